@@ -1,0 +1,236 @@
+//! The one decoder for Nexudus JSON bodies.
+//!
+//! Nexudus wraps answers in an envelope
+//! `{"Status":200,"Message":"OK","Value":...,"WasSuccessful":true,"Errors":null}`
+//! where `WasSuccessful` is the truth (the HTTP status and `Status` can
+//! disagree with it). The user list answers a bare
+//! `{"Records":[...],"TotalItems":n}` instead. Both go through [`decode`], so
+//! "exactly one JSON document" is enforced in one place.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::MalformedReason;
+
+/// A body that decoded to one JSON document of a known shape.
+#[derive(Debug)]
+pub(crate) enum Document {
+    /// The standard envelope.
+    Envelope { was_successful: bool, value: Value },
+    /// A bare list `{"Records":[...], ...}` (the whole document).
+    List(Value),
+}
+
+/// Why a body did not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecodeError {
+    /// Nothing but whitespace.
+    Empty,
+    /// Starts with `<`: an HTML (or XML) page, not the API.
+    Html,
+    /// Looks like JSON but is not one valid document of a known shape.
+    Malformed(MalformedReason),
+}
+
+/// Decodes a whole body as exactly one JSON document: an envelope or a bare list.
+///
+/// `serde_json::from_slice` rejects anything but trailing whitespace after the
+/// document, which is what makes `{"WasSuccessful":true,...}}#` malformed.
+/// A leading UTF-8 BOM (some ASP.NET stacks send one) is tolerated.
+pub(crate) fn decode(body: &[u8]) -> Result<Document, DecodeError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    match first {
+        None => return Err(DecodeError::Empty),
+        Some(b'<') => return Err(DecodeError::Html),
+        Some(_) => {}
+    }
+    // The serde error is dropped on purpose: its message can quote the body.
+    let document: Value = serde_json::from_slice(body).map_err(|e| {
+        DecodeError::Malformed(match e.classify() {
+            serde_json::error::Category::Eof => MalformedReason::TruncatedJson,
+            _ => MalformedReason::NotOneJsonDocument,
+        })
+    })?;
+    let Value::Object(mut fields) = document else {
+        return Err(DecodeError::Malformed(MalformedReason::UnexpectedShape));
+    };
+    if let Some(flag) = fields.get("WasSuccessful") {
+        let Some(was_successful) = flag.as_bool() else {
+            return Err(DecodeError::Malformed(MalformedReason::UnexpectedShape));
+        };
+        let value = fields.remove("Value").unwrap_or(Value::Null);
+        return Ok(Document::Envelope {
+            was_successful,
+            value,
+        });
+    }
+    if fields.contains_key("Records") {
+        return Ok(Document::List(Value::Object(fields)));
+    }
+    Err(DecodeError::Malformed(MalformedReason::UnexpectedShape))
+}
+
+/// Takes the token out of an envelope's `Value`.
+///
+/// Accepted: a non-empty JSON string, or an object with a non-empty string
+/// field `Token` (or `token`). Anything else is [`MalformedReason::MissingToken`].
+/// The string is moved, not copied, into the secret.
+pub(crate) fn take_token(value: Value) -> Result<SecretString, MalformedReason> {
+    let token = match value {
+        Value::String(token) => token,
+        Value::Object(mut fields) => {
+            match fields.remove("Token").or_else(|| fields.remove("token")) {
+                Some(Value::String(token)) => token,
+                _ => return Err(MalformedReason::MissingToken),
+            }
+        }
+        _ => return Err(MalformedReason::MissingToken),
+    };
+    if token.trim().is_empty() {
+        return Err(MalformedReason::MissingToken);
+    }
+    Ok(SecretString::from(token))
+}
+
+/// One record of the user list; other fields are ignored.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserRecord {
+    #[serde(rename = "Id")]
+    pub id: u64,
+    /// Missing or `null` on some records; such records never match.
+    #[serde(rename = "Email", default)]
+    pub email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct UserList {
+    #[serde(rename = "Records")]
+    records: Vec<UserRecord>,
+}
+
+/// Reads the records of a user list (bare, or the `Value` of an envelope).
+pub(crate) fn user_records(list: Value) -> Result<Vec<UserRecord>, MalformedReason> {
+    serde_json::from_value::<UserList>(list)
+        .map(|list| list.records)
+        .map_err(|_| MalformedReason::UnexpectedShape)
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    const OK: &str =
+        r#"{"Status":200,"Message":"OK","Value":"tok","WasSuccessful":true,"Errors":null}"#;
+
+    #[test]
+    fn a_success_envelope_decodes_with_its_value() {
+        match decode(OK.as_bytes()) {
+            Ok(Document::Envelope {
+                was_successful: true,
+                value,
+            }) => assert_eq!(value, Value::String("tok".into())),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trailing_whitespace_is_fine_but_trailing_garbage_is_malformed() {
+        assert!(decode(format!("  {OK}\r\n ").as_bytes()).is_ok());
+        for tail in ["}#", "#", "{}", " x", "null"] {
+            assert_eq!(
+                decode(format!("{OK}{tail}").as_bytes()).unwrap_err(),
+                DecodeError::Malformed(MalformedReason::NotOneJsonDocument),
+                "tail {tail:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_json_is_reported_as_truncated() {
+        assert_eq!(
+            decode(&OK.as_bytes()[..OK.len() - 10]).unwrap_err(),
+            DecodeError::Malformed(MalformedReason::TruncatedJson)
+        );
+    }
+
+    #[test]
+    fn empty_and_html_bodies_are_told_apart_from_json() {
+        assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
+        assert_eq!(decode(b" \n\t").unwrap_err(), DecodeError::Empty);
+        assert_eq!(
+            decode(b"\n<!DOCTYPE html><html>502</html>").unwrap_err(),
+            DecodeError::Html
+        );
+    }
+
+    #[test]
+    fn a_bom_before_the_document_is_tolerated() {
+        assert!(decode(format!("\u{feff}{OK}").as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn json_of_another_shape_is_malformed() {
+        for body in [
+            "[]",
+            "\"tok\"",
+            "42",
+            "{}",
+            r#"{"WasSuccessful":"yes"}"#,
+            r#"{"Value":"tok"}"#,
+        ] {
+            assert_eq!(
+                decode(body.as_bytes()).unwrap_err(),
+                DecodeError::Malformed(MalformedReason::UnexpectedShape),
+                "body {body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bare_user_list_decodes_as_a_list() {
+        let body = r#"{"Records":[{"Id":7,"Email":"a@b.c","Name":"A"}],"TotalItems":1}"#;
+        let Ok(Document::List(list)) = decode(body.as_bytes()) else {
+            panic!("not a list");
+        };
+        let records = user_records(list).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].id, 7);
+        assert_eq!(records[0].email.as_deref(), Some("a@b.c"));
+    }
+
+    #[test]
+    fn a_record_without_an_id_is_malformed() {
+        let list = serde_json::json!({"Records":[{"Email":"a@b.c"}]});
+        assert_eq!(
+            user_records(list).unwrap_err(),
+            MalformedReason::UnexpectedShape
+        );
+    }
+
+    #[test]
+    fn tokens_are_taken_from_a_string_or_a_token_field() {
+        for value in [
+            serde_json::json!("abc"),
+            serde_json::json!({"Token": "abc"}),
+            serde_json::json!({"token": "abc", "Expires": 1}),
+        ] {
+            assert_eq!(take_token(value).unwrap().expose_secret(), "abc");
+        }
+        for value in [
+            Value::Null,
+            serde_json::json!(""),
+            serde_json::json!(12),
+            serde_json::json!({"Token": null}),
+            serde_json::json!({"AccessToken": "abc"}),
+        ] {
+            assert_eq!(
+                take_token(value).unwrap_err(),
+                MalformedReason::MissingToken
+            );
+        }
+    }
+}

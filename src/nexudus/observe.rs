@@ -1,0 +1,60 @@
+//! Which call is being made, and a hook to observe each call's latency and outcome.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The Nexudus calls the bot makes; a stable label for metrics and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// `POST {API}/sys/users/token`: verify a member's email and password.
+    UserToken,
+    /// `{API}/sys/users/{id}/token/refresh`: mint a one-time portal login token.
+    LoginToken,
+    /// `GET {API}/sys/users?User_Email=`: find a user id by email.
+    FindUser,
+    /// `GET {PORTAL}/{lang}/user/resetPassword`: ask Nexudus to email a reset link.
+    PasswordReset,
+}
+
+impl Endpoint {
+    /// Every endpoint, e.g. to pre-register metric label values.
+    pub const ALL: [Endpoint; 4] = [
+        Endpoint::UserToken,
+        Endpoint::LoginToken,
+        Endpoint::FindUser,
+        Endpoint::PasswordReset,
+    ];
+
+    /// A stable snake_case label, used as a metric label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::UserToken => "user_token",
+            Endpoint::LoginToken => "login_token",
+            Endpoint::FindUser => "find_user",
+            Endpoint::PasswordReset => "password_reset",
+        }
+    }
+
+    /// Whether the call carries the REST credentials (HTTP Basic), so a 401/403
+    /// means those credentials were rejected.
+    pub(crate) fn uses_rest_credentials(self) -> bool {
+        matches!(self, Endpoint::LoginToken | Endpoint::FindUser)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Receives one observation per client operation (retries and the GET→POST
+/// fallback included), after it finished.
+///
+/// `status` is `"ok"` or the error's [`NexudusError::kind`](super::NexudusError::kind);
+/// `elapsed` covers the whole operation: waiting for an outbound slot, the
+/// HTTP exchanges and any `Retry-After` wait. Implementations must be cheap
+/// and must not block: they run on the caller's task.
+pub trait CallObserver: Send + Sync {
+    fn observe(&self, endpoint: Endpoint, status: &str, elapsed: Duration);
+}

@@ -1,0 +1,952 @@
+//! The Nexudus client against a fake Nexudus (wiremock, and a tiny hand-rolled
+//! server where in-flight requests must be counted).
+//!
+//! Each test asserts what a caller would notice: the exact requests Nexudus
+//! receives, and the typed outcome of every answer shape.
+
+use std::num::{NonZeroU32, NonZeroUsize};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nexudus_bot::config::{NexudusSettings, PortalPages};
+use nexudus_bot::nexudus::{
+    CallObserver, Endpoint, LoginToken, NexudusClient, NexudusError, NexudusUser, UnavailableReason,
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use url::Url;
+use wiremock::matchers::{basic_auth, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const API_USER: &str = "admin@space.example";
+const API_PASSWORD: &str = "rest-pass";
+
+/// Settings pointing both the API (`{uri}/api`) and the portal (`{uri}`) at a fake.
+fn settings(server_uri: &str) -> NexudusSettings {
+    NexudusSettings {
+        api_url: Url::parse(&format!("{server_uri}/api")).unwrap(),
+        portal_url: Url::parse(server_uri).unwrap(),
+        language: "en".to_owned(),
+        api_username: API_USER.to_owned(),
+        api_password: SecretString::from(API_PASSWORD),
+        portal_pages: PortalPages::parse("Home=/,Bookings=/{lang}/bookings", "en").unwrap(),
+        timeout: Duration::from_secs(5),
+        max_concurrency: NonZeroUsize::new(4).unwrap(),
+        max_rps: NonZeroU32::new(1000).unwrap(),
+    }
+}
+
+fn client(server: &MockServer) -> NexudusClient {
+    NexudusClient::new(&settings(&server.uri())).unwrap()
+}
+
+fn envelope(status: u16, was_successful: bool, value: Value) -> String {
+    json!({
+        "Status": status,
+        "Message": if was_successful { "OK" } else { "Error" },
+        "Value": value,
+        "WasSuccessful": was_successful,
+        "Errors": null,
+    })
+    .to_string()
+}
+
+fn json_response(status: u16, body: impl Into<String>) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.into(), "application/json")
+}
+
+fn ok_envelope(value: Value) -> ResponseTemplate {
+    json_response(200, envelope(200, true, value))
+}
+
+fn user_list(records: Value) -> ResponseTemplate {
+    let total = records.as_array().map_or(0, Vec::len);
+    json_response(
+        200,
+        json!({"Records": records, "TotalItems": total}).to_string(),
+    )
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+/// The headers every call carries, and Basic auth exactly where it belongs.
+fn assert_common_headers(request: &Request, with_basic_auth: bool) {
+    assert_eq!(header(request, "accept"), Some("application/json"));
+    assert_eq!(
+        header(request, "user-agent"),
+        Some(concat!("nexudus-bot/", env!("CARGO_PKG_VERSION")))
+    );
+    let auth = header(request, "authorization");
+    if with_basic_auth {
+        assert!(auth.is_some_and(|a| a.starts_with("Basic ")), "{auth:?}");
+    } else {
+        assert_eq!(auth, None);
+    }
+}
+
+fn methods(requests: &[Request]) -> Vec<String> {
+    requests.iter().map(|r| r.method.to_string()).collect()
+}
+
+async fn mount_everywhere(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+// ---------------------------------------------------------------- requests
+
+#[tokio::test]
+async fn user_token_posts_email_password_and_validity_as_json_without_basic_auth() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/sys/users/token"))
+        .respond_with(ok_envelope(json!("member-jwt")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let jwt = client(&server)
+        .user_token(
+            " member@example.com ",
+            &SecretString::from("pa ss+word"),
+            30,
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(jwt.expose_secret(), "member-jwt");
+    let requests = received(&server).await;
+    let request = &requests[0];
+    assert_eq!(request.url.query(), None);
+    assert_common_headers(request, false);
+    assert_eq!(header(request, "content-type"), Some("application/json"));
+    assert_eq!(
+        request.body_json::<Value>().unwrap(),
+        json!({"email": "member@example.com", "password": "pa ss+word", "validityInMinutes": 30})
+    );
+}
+
+#[tokio::test]
+async fn user_token_accepts_a_token_object_in_value() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ok_envelope(json!({"Token": "jwt-in-object"}))).await;
+
+    let jwt = client(&server)
+        .user_token("m@example.com", &SecretString::from("pw"), 5)
+        .await
+        .unwrap();
+
+    assert_eq!(jwt.expose_secret(), "jwt-in-object");
+}
+
+#[tokio::test]
+async fn login_token_gets_the_refresh_endpoint_with_the_rest_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users/42/token/refresh"))
+        .and(basic_auth(API_USER, API_PASSWORD))
+        .respond_with(ok_envelope(json!("one-time")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let nexudus = client(&server);
+    let token = nexudus.login_token(42).await.unwrap();
+
+    let requests = received(&server).await;
+    assert_common_headers(&requests[0], true);
+    assert_eq!(requests[0].url.query(), None);
+    let page = PortalPages::parse("Home=/", "en").unwrap();
+    let url = Url::parse(nexudus.login_url(&token, page.default_page()).expose()).unwrap();
+    assert_eq!(query(&url, "t").as_deref(), Some("one-time"));
+}
+
+#[tokio::test]
+async fn login_token_falls_back_to_post_once_and_remembers_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users/7/token/refresh"))
+        .respond_with(ResponseTemplate::new(405))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/sys/users/7/token/refresh"))
+        .and(basic_auth(API_USER, API_PASSWORD))
+        .respond_with(ok_envelope(json!({"Token": "via-post"})))
+        .mount(&server)
+        .await;
+    let nexudus = client(&server);
+
+    nexudus.login_token(7).await.unwrap();
+    // A clone shares what was learnt.
+    nexudus.clone().login_token(7).await.unwrap();
+
+    assert_eq!(methods(&received(&server).await), ["GET", "POST", "POST"]);
+}
+
+#[tokio::test]
+async fn login_token_falls_back_to_post_on_a_404_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ok_envelope(json!("via-post")))
+        .mount(&server)
+        .await;
+
+    client(&server).login_token(7).await.unwrap();
+
+    assert_eq!(methods(&received(&server).await), ["GET", "POST"]);
+}
+
+#[tokio::test]
+async fn login_token_once_get_worked_a_404_is_an_unknown_user_without_trying_post() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users/1/token/refresh"))
+        .respond_with(ok_envelope(json!("t1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users/2/token/refresh"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let nexudus = client(&server);
+
+    nexudus.login_token(1).await.unwrap();
+    let unknown = nexudus.login_token(2).await.unwrap_err();
+
+    assert_eq!(unknown, NexudusError::NotFound);
+    assert_eq!(methods(&received(&server).await), ["GET", "GET"]);
+}
+
+#[tokio::test]
+async fn login_token_of_an_unknown_user_is_not_found_when_neither_method_finds_it() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ResponseTemplate::new(404)).await;
+
+    let error = client(&server).login_token(9).await.unwrap_err();
+
+    assert_eq!(error, NexudusError::NotFound);
+    assert_eq!(methods(&received(&server).await), ["GET", "POST"]);
+}
+
+#[tokio::test]
+async fn find_user_sends_the_email_percent_encoded_with_the_rest_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users"))
+        .and(query_param("User_Email", "a+b@example.com"))
+        .and(basic_auth(API_USER, API_PASSWORD))
+        .respond_with(user_list(json!([{"Id": 5, "Email": "a+b@example.com"}])))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let user = client(&server)
+        .find_user_by_email("a+b@example.com")
+        .await
+        .unwrap();
+
+    assert_eq!(
+        user,
+        NexudusUser {
+            id: 5,
+            email: "a+b@example.com".to_owned()
+        }
+    );
+    let requests = received(&server).await;
+    assert_common_headers(&requests[0], true);
+    // `+` must be encoded, or Nexudus would read a space.
+    assert_eq!(
+        requests[0].url.query(),
+        Some("User_Email=a%2Bb%40example.com")
+    );
+}
+
+#[tokio::test]
+async fn find_user_picks_the_record_whose_email_matches_case_insensitively_after_trimming() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        user_list(json!([
+            {"Id": 1, "Email": "other+x@y.com"},
+            {"Id": 2, "Email": null},
+            {"Id": 3, "Email": " X@Y.com "},
+            {"Id": 4, "Email": "x@y.com.evil"},
+        ])),
+    )
+    .await;
+
+    let user = client(&server)
+        .find_user_by_email("  x@y.COM")
+        .await
+        .unwrap();
+
+    assert_eq!(user.id, 3);
+    assert_eq!(user.email, "X@Y.com");
+    assert_eq!(
+        query(&received(&server).await[0].url, "User_Email").as_deref(),
+        Some("x@y.COM")
+    );
+}
+
+#[tokio::test]
+async fn find_user_is_not_found_when_only_a_contains_match_or_nothing_comes_back() {
+    for records in [json!([{"Id": 1, "Email": "other+x@y.com"}]), json!([])] {
+        let server = MockServer::start().await;
+        mount_everywhere(&server, user_list(records)).await;
+
+        let error = client(&server)
+            .find_user_by_email("x@y.com")
+            .await
+            .unwrap_err();
+
+        assert_eq!(error, NexudusError::NotFound);
+    }
+}
+
+#[tokio::test]
+async fn find_user_accepts_the_list_wrapped_in_an_envelope() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        ok_envelope(json!({"Records": [{"Id": 11, "Email": "w@x.y"}], "TotalItems": 1})),
+    )
+    .await;
+
+    let user = client(&server).find_user_by_email("w@x.y").await.unwrap();
+
+    assert_eq!(user.id, 11);
+}
+
+#[tokio::test]
+async fn find_user_with_an_empty_email_is_not_found_without_a_call() {
+    let server = MockServer::start().await;
+
+    let error = client(&server).find_user_by_email("  ").await.unwrap_err();
+
+    assert_eq!(error, NexudusError::NotFound);
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn password_reset_gets_the_portal_page_asking_for_json_without_basic_auth() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/en/user/resetPassword"))
+        .and(query_param("email", "a+b@example.com"))
+        .respond_with(ok_envelope(Value::Null))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .request_password_reset(" a+b@example.com ")
+        .await
+        .unwrap();
+
+    let requests = received(&server).await;
+    assert_common_headers(&requests[0], false);
+    assert_eq!(requests[0].url.query(), Some("email=a%2Bb%40example.com"));
+}
+
+#[tokio::test]
+async fn password_reset_of_an_unknown_email_is_not_found() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ResponseTemplate::new(404)).await;
+
+    let error = client(&server)
+        .request_password_reset("nobody@x.y")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error, NexudusError::NotFound);
+}
+
+#[tokio::test]
+async fn bases_with_a_trailing_slash_build_the_same_paths() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/sys/users/token"))
+        .respond_with(ok_envelope(json!("jwt")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/en/user/resetPassword"))
+        .respond_with(ok_envelope(Value::Null))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut settings = settings(&server.uri());
+    settings.api_url = Url::parse(&format!("{}/api/", server.uri())).unwrap();
+    settings.portal_url = Url::parse(&format!("{}/", server.uri())).unwrap();
+    let nexudus = NexudusClient::new(&settings).unwrap();
+
+    nexudus
+        .user_token("m@x.y", &SecretString::from("pw"), 5)
+        .await
+        .unwrap();
+    nexudus.request_password_reset("m@x.y").await.unwrap();
+}
+
+// ------------------------------------------------------------ failure shapes
+
+#[tokio::test]
+async fn user_token_is_invalid_credentials_when_was_successful_is_false_even_with_http_200() {
+    for http_status in [200, 500] {
+        let server = MockServer::start().await;
+        mount_everywhere(
+            &server,
+            json_response(http_status, envelope(500, false, Value::Null)),
+        )
+        .await;
+
+        let error = client(&server)
+            .user_token("m@x.y", &SecretString::from("wrong"), 5)
+            .await
+            .unwrap_err();
+
+        assert_eq!(
+            error,
+            NexudusError::InvalidCredentials,
+            "HTTP {http_status}"
+        );
+        assert_eq!(error.kind(), "invalid_credentials");
+    }
+}
+
+#[tokio::test]
+async fn rest_calls_answered_401_or_403_report_rejected_rest_credentials() {
+    for status in [401, 403] {
+        let server = MockServer::start().await;
+        mount_everywhere(&server, ResponseTemplate::new(status)).await;
+        let nexudus = client(&server);
+
+        assert_eq!(
+            nexudus.login_token(1).await.unwrap_err(),
+            NexudusError::RestCredentialsRejected
+        );
+        assert_eq!(
+            nexudus.find_user_by_email("a@b.c").await.unwrap_err(),
+            NexudusError::RestCredentialsRejected
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_success_envelope_with_was_successful_false_on_a_rest_call_is_unavailable() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        json_response(200, envelope(500, false, Value::Null)),
+    )
+    .await;
+
+    let error = client(&server).login_token(1).await.unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Unavailable {
+            reason: UnavailableReason::NotSuccessful
+        }
+    );
+}
+
+#[tokio::test]
+async fn gateway_errors_with_an_html_body_are_unavailable() {
+    for status in [500, 502] {
+        let server = MockServer::start().await;
+        mount_everywhere(
+            &server,
+            ResponseTemplate::new(status)
+                .set_body_raw("<html><body>Bad Gateway</body></html>", "text/html"),
+        )
+        .await;
+        let nexudus = client(&server);
+
+        let errors = [
+            nexudus
+                .user_token("m@x.y", &SecretString::from("pw"), 5)
+                .await
+                .unwrap_err(),
+            nexudus.login_token(1).await.unwrap_err(),
+            nexudus.find_user_by_email("m@x.y").await.unwrap_err(),
+            nexudus.request_password_reset("m@x.y").await.unwrap_err(),
+        ];
+
+        for error in errors {
+            assert_eq!(
+                error,
+                NexudusError::Unavailable {
+                    reason: UnavailableReason::HtmlBody(status)
+                }
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_empty_body_is_unavailable() {
+    for status in [200, 502] {
+        let server = MockServer::start().await;
+        mount_everywhere(&server, ResponseTemplate::new(status)).await;
+
+        let error = client(&server).login_token(1).await.unwrap_err();
+
+        assert_eq!(
+            error,
+            NexudusError::Unavailable {
+                reason: UnavailableReason::EmptyBody(status)
+            }
+        );
+        assert_eq!(error.kind(), "unavailable");
+    }
+}
+
+#[tokio::test]
+async fn truncated_json_is_malformed() {
+    let server = MockServer::start().await;
+    let whole = envelope(200, true, json!("tok"));
+    mount_everywhere(&server, json_response(200, &whole[..whole.len() - 8])).await;
+
+    let error = client(&server).login_token(1).await.unwrap_err();
+
+    assert!(
+        matches!(error, NexudusError::Malformed { status: 200, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.kind(), "malformed");
+}
+
+#[tokio::test]
+async fn a_success_envelope_followed_by_garbage_is_malformed_and_yields_no_token() {
+    let server = MockServer::start().await;
+    let body = format!("{}}}#", envelope(200, true, json!("tok-SECRET")));
+    mount_everywhere(&server, json_response(200, body.clone())).await;
+    let nexudus = client(&server);
+
+    let error = nexudus.login_token(1).await.unwrap_err();
+    assert!(
+        matches!(error, NexudusError::Malformed { status: 200, body_len, .. } if body_len == body.len()),
+        "{error:?}"
+    );
+    // The body held a token: neither rendering of the error may show it.
+    assert!(!format!("{error} {error:?}").contains("SECRET"));
+
+    let error = nexudus
+        .user_token("m@x.y", &SecretString::from("pw"), 5)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), "malformed");
+}
+
+#[tokio::test]
+async fn a_success_envelope_without_a_token_is_malformed() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ok_envelope(json!({"Something": "else"}))).await;
+
+    let error = client(&server).login_token(1).await.unwrap_err();
+
+    assert_eq!(error.kind(), "malformed");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_unavailable() {
+    // Bind then drop a listener: nothing listens on that port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let nexudus = NexudusClient::new(&settings(&format!("http://127.0.0.1:{port}"))).unwrap();
+
+    let error = nexudus.request_password_reset("m@x.y").await.unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Unavailable {
+            reason: UnavailableReason::Connect
+        }
+    );
+}
+
+// ---------------------------------------------------------------- throttling
+
+async fn throttle_then_ok(status: u16, retry_after: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(status).insert_header("Retry-After", retry_after))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ok_envelope(Value::Null))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_409_or_429_with_a_short_retry_after_is_waited_out_and_retried_once() {
+    for status in [409, 429] {
+        let server = throttle_then_ok(status, "1").await;
+        let started = Instant::now();
+
+        client(&server)
+            .request_password_reset("m@x.y")
+            .await
+            .unwrap();
+
+        assert_eq!(received(&server).await.len(), 2, "HTTP {status}");
+        assert!(
+            started.elapsed() >= Duration::from_millis(900),
+            "the wait was honoured"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_409_or_429_with_a_long_retry_after_is_throttled_without_retrying() {
+    for status in [409, 429] {
+        let server = throttle_then_ok(status, "60").await;
+
+        let error = client(&server)
+            .request_password_reset("m@x.y")
+            .await
+            .unwrap_err();
+
+        assert_eq!(
+            error,
+            NexudusError::Throttled {
+                retry_after: Some(Duration::from_secs(60))
+            }
+        );
+        assert_eq!(received(&server).await.len(), 1, "HTTP {status}");
+    }
+}
+
+#[tokio::test]
+async fn a_409_without_retry_after_is_throttled_at_once() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ResponseTemplate::new(409)).await;
+
+    let error = client(&server)
+        .find_user_by_email("m@x.y")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error, NexudusError::Throttled { retry_after: None });
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_second_throttle_ends_the_operation_as_throttled() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        ResponseTemplate::new(409).insert_header("Retry-After", "0"),
+    )
+    .await;
+
+    let error = client(&server).login_token(1).await.unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Throttled {
+            retry_after: Some(Duration::ZERO)
+        }
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_short_retry_after_that_does_not_fit_in_the_time_left_is_throttled_at_once() {
+    let server = throttle_then_ok(409, "3").await;
+    let mut settings = settings(&server.uri());
+    settings.timeout = Duration::from_secs(1);
+
+    let error = NexudusClient::new(&settings)
+        .unwrap()
+        .request_password_reset("m@x.y")
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Throttled {
+            retry_after: Some(Duration::from_secs(3))
+        }
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ------------------------------------------------------------------ timeouts
+
+#[tokio::test]
+async fn a_response_slower_than_the_timeout_ends_as_timeout() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        ok_envelope(json!("late")).set_delay(Duration::from_secs(60)),
+    )
+    .await;
+    let mut settings = settings(&server.uri());
+    settings.timeout = Duration::from_secs(1);
+    let started = Instant::now();
+
+    let error = NexudusClient::new(&settings)
+        .unwrap()
+        .login_token(1)
+        .await
+        .unwrap_err();
+
+    assert_eq!(error, NexudusError::Timeout);
+    // A generous bound: only proves the call did not hang on the 60 s response.
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+// ------------------------------------------------------------------ limiter
+
+/// A loopback HTTP server that holds each request 50 ms and records the
+/// largest number of requests it was serving at once.
+async fn counting_server() -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let max_in_flight = Arc::new(AtomicUsize::new(0));
+    let (now, max) = (in_flight.clone(), max_in_flight.clone());
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let (now, max) = (now.clone(), max.clone());
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let current = now.fetch_add(1, Ordering::SeqCst) + 1;
+                max.fetch_max(current, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                now.fetch_sub(1, Ordering::SeqCst);
+                let body = envelope(200, true, Value::Null);
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (uri, in_flight, max_in_flight)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_more_than_max_concurrency_calls_are_ever_in_flight() {
+    let (uri, _in_flight, max_in_flight) = counting_server().await;
+    let mut settings = settings(&uri);
+    settings.timeout = Duration::from_secs(30);
+    let nexudus = NexudusClient::new(&settings).unwrap();
+
+    let calls = (0..50).map(|i| {
+        let nexudus = nexudus.clone();
+        async move { nexudus.request_password_reset(&format!("m{i}@x.y")).await }
+    });
+    let results = futures::future::join_all(calls).await;
+
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let max = max_in_flight.load(Ordering::SeqCst);
+    assert!(max <= 4, "{max} calls were in flight at once");
+    assert!(max > 1, "calls did not run in parallel at all");
+}
+
+#[tokio::test]
+async fn calls_are_spread_to_stay_under_max_rps() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ok_envelope(Value::Null)).await;
+    let mut settings = settings(&server.uri());
+    settings.max_rps = NonZeroU32::new(2).unwrap();
+    settings.timeout = Duration::from_secs(30);
+    let nexudus = NexudusClient::new(&settings).unwrap();
+    let started = Instant::now();
+
+    let calls = (0..6).map(|_| nexudus.request_password_reset("m@x.y"));
+    let results = futures::future::join_all(calls).await;
+
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    // A burst of 2, then one every 500 ms: the 6th leaves at 2 s at the earliest.
+    assert!(
+        started.elapsed() >= Duration::from_millis(1800),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+// ------------------------------------------------------------- login URL
+
+fn query(url: &Url, key: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+#[tokio::test]
+async fn login_url_points_at_the_portal_login_with_token_and_redirect_percent_encoded() {
+    let mut settings = settings("http://127.0.0.1:9");
+    settings.portal_url = Url::parse("https://space.example.com/").unwrap();
+    let nexudus = NexudusClient::new(&settings).unwrap();
+    let token = LoginToken::new(SecretString::from("a+b/c=d&e f"));
+    let page = settings.portal_pages.by_label("Bookings").unwrap();
+
+    let login = nexudus.login_url(&token, page);
+
+    let url = Url::parse(login.expose()).unwrap();
+    assert_eq!(url.scheme(), "https");
+    assert_eq!(url.host_str(), Some("space.example.com"));
+    assert_eq!(url.path(), "/en/user/login");
+    assert_eq!(
+        url.query(),
+        Some("t=a%2Bb%2Fc%3Dd%26e+f&redirectUrl=%2Fen%2Fbookings")
+    );
+    assert_eq!(query(&url, "t").as_deref(), Some("a+b/c=d&e f"));
+    assert_eq!(query(&url, "redirectUrl").as_deref(), Some("/en/bookings"));
+}
+
+// ------------------------------------------------------------------ secrets
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_or_display() {
+    let server = MockServer::start().await;
+    mount_everywhere(&server, ok_envelope(json!("jwt-SECRET"))).await;
+    let nexudus = client(&server);
+    let password = SecretString::from("password-SECRET");
+
+    let jwt = nexudus.user_token("m@x.y", &password, 5).await.unwrap();
+    let token = nexudus.login_token(1).await.unwrap();
+    let page = PortalPages::parse("Home=/", "en").unwrap();
+    let login = nexudus.login_url(&token, page.default_page());
+
+    assert_eq!(format!("{token:?}"), "LoginToken([redacted])");
+    for shown in [
+        format!("{jwt:?}"),
+        format!("{password:?}"),
+        format!("{token:?}"),
+        format!("{login:?}"),
+        format!("{login}"),
+        format!("{nexudus:?}"),
+    ] {
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(!shown.contains(API_PASSWORD), "{shown}");
+    }
+    assert!(login.expose().contains("jwt-SECRET"));
+}
+
+// --------------------------------------------------------- observer, labels
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<(Endpoint, String)>>);
+
+impl CallObserver for Recorder {
+    fn observe(&self, endpoint: Endpoint, status: &str, _elapsed: Duration) {
+        self.0.lock().unwrap().push((endpoint, status.to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn the_observer_sees_every_operation_once_with_its_outcome() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ok_envelope(json!("jwt")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/en/user/resetPassword"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users/1/token/refresh"))
+        .respond_with(ResponseTemplate::new(405))
+        .mount(&server)
+        .await;
+    let recorder = Arc::new(Recorder::default());
+    let nexudus = client(&server).with_observer(recorder.clone());
+
+    nexudus
+        .user_token("m@x.y", &SecretString::from("pw"), 5)
+        .await
+        .unwrap();
+    nexudus.request_password_reset("m@x.y").await.unwrap_err();
+    // Two HTTP exchanges (GET 405, then POST), one operation.
+    nexudus.login_token(1).await.unwrap();
+
+    let seen = recorder.0.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            (Endpoint::UserToken, "ok".to_owned()),
+            (Endpoint::PasswordReset, "not_found".to_owned()),
+            (Endpoint::LoginToken, "ok".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn error_kinds_and_endpoint_labels_are_stable() {
+    let kinds: Vec<_> = [
+        NexudusError::InvalidCredentials,
+        NexudusError::RestCredentialsRejected,
+        NexudusError::NotFound,
+        NexudusError::Throttled { retry_after: None },
+        NexudusError::Timeout,
+        NexudusError::Unavailable {
+            reason: UnavailableReason::Connect,
+        },
+        NexudusError::Malformed {
+            reason: nexudus_bot::nexudus::MalformedReason::TruncatedJson,
+            status: 200,
+            body_len: 3,
+        },
+    ]
+    .iter()
+    .map(NexudusError::kind)
+    .collect();
+    assert_eq!(
+        kinds,
+        [
+            "invalid_credentials",
+            "rest_credentials_rejected",
+            "not_found",
+            "throttled",
+            "timeout",
+            "unavailable",
+            "malformed"
+        ]
+    );
+    let labels: Vec<_> = Endpoint::ALL.iter().map(|e| e.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["user_token", "login_token", "find_user", "password_reset"]
+    );
+}
