@@ -1,0 +1,729 @@
+//! Per-member rate limits (design §4), kept in memory in a [`DashMap`].
+//!
+//! Each key (a Discord user, or a normalised email) has a *sliding-window log*:
+//! the instants of its last allowed requests, at most `count` of them. A request
+//! is allowed when fewer than `count` logged hits are younger than `period`, so
+//! **no half-open window `[t, t + period)` ever holds more than `count` allowed
+//! requests**. A GCRA/token bucket (what `governor` implements) cannot promise
+//! that: with a burst of 3 per 10 minutes it lets 3 through at once and another
+//! one 200 s later, which members would rightly read as "the limit is not 3/10m".
+//!
+//! Every method has an `*_at(now)` twin taking the current instant, so tests
+//! drive a synthetic clock instead of sleeping. Idle keys are evicted by
+//! [`KeyedLimiter::sweep`] (run periodically by [`MemberLimits::spawn_sweeper`]),
+//! which keeps memory bounded under churn.
+
+use std::hash::Hash;
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use dashmap::DashMap;
+use dashmap::mapref::entry::Entry;
+
+use crate::config::{Limit, RateLimitSettings};
+
+/// The answer to "may this request go ahead?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    /// Over the limit; a request will be allowed again after `retry_after`
+    /// (always more than zero).
+    Refused {
+        retry_after: Duration,
+    },
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allowed
+    }
+}
+
+/// A key's current usage, for `/admin limits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitState {
+    /// Allowed requests still inside the window.
+    pub used: u32,
+    /// Requests the key may still make right now.
+    pub remaining: u32,
+    pub limit: Limit,
+    /// When the oldest counted request leaves the window and frees a slot;
+    /// `None` when nothing is counted. With `remaining == 0` this equals the
+    /// `retry_after` a request would be refused with.
+    pub next_slot_in: Option<Duration>,
+}
+
+/// The log of one key: its last `count` allowed instants, oldest first, in a
+/// fixed array (`None`: slot not used yet). Older hits can no longer matter.
+///
+/// The array is allocated once, `16 × count` bytes, rather than grown: counts
+/// are small (3 to 5) and a boxed slice keeps each map entry at 16 bytes plus
+/// the key (a `VecDeque` measured 118 bytes/key against 81 for this).
+#[derive(Debug)]
+struct Window {
+    hits: Box<[Option<Instant>]>,
+}
+
+impl Window {
+    fn new(limit: Limit) -> Self {
+        let slots = usize::try_from(limit.count.get()).unwrap_or(usize::MAX);
+        Self {
+            hits: vec![None; slots].into_boxed_slice(),
+        }
+    }
+
+    /// Whether `hit` still counts at `now`. Saturating, so an instant "from the
+    /// future" (a racing caller's earlier `now`) counts rather than panicking.
+    fn is_live(hit: Instant, period: Duration, now: Instant) -> bool {
+        now.saturating_duration_since(hit) < period
+    }
+
+    fn state(&self, limit: Limit, now: Instant) -> LimitState {
+        let mut live = self
+            .hits
+            .iter()
+            .flatten()
+            .filter(|&&hit| Self::is_live(hit, limit.period, now));
+        let oldest = live.next().copied();
+        let used = oldest.map_or(0, |_| 1 + live.count());
+        // At most `count` slots, so at most `count` used.
+        let used = u32::try_from(used)
+            .unwrap_or(u32::MAX)
+            .min(limit.count.get());
+        LimitState {
+            used,
+            remaining: limit.count.get() - used,
+            limit,
+            next_slot_in: oldest.map(|hit| {
+                limit
+                    .period
+                    .saturating_sub(now.saturating_duration_since(hit))
+            }),
+        }
+    }
+
+    /// Sorted slots make this one look: when the oldest of the last `count`
+    /// hits still counts, all `count` do.
+    fn decide(&self, limit: Limit, now: Instant) -> Decision {
+        match self.hits.first() {
+            Some(&Some(oldest)) if Self::is_live(oldest, limit.period, now) => Decision::Refused {
+                retry_after: limit
+                    .period
+                    .saturating_sub(now.saturating_duration_since(oldest)),
+            },
+            _ => Decision::Allowed,
+        }
+    }
+
+    /// Logs an allowed request, dropping the oldest slot.
+    fn record(&mut self, now: Instant) {
+        let Some(newest) = self.hits.last().copied() else {
+            return; // no slots: unreachable, `count` is non-zero
+        };
+        // Keep the slots sorted: a racing caller may bring a `now` slightly
+        // older than the newest hit. Logging the later instant errs on the strict side.
+        let at = newest.map_or(now, |newest| newest.max(now));
+        self.hits.rotate_left(1);
+        if let Some(slot) = self.hits.last_mut() {
+            *slot = Some(at);
+        }
+    }
+
+    /// Whether no hit counts any more (the key can be evicted).
+    fn is_idle(&self, period: Duration, now: Instant) -> bool {
+        match self.hits.last() {
+            Some(&Some(newest)) => !Self::is_live(newest, period, now),
+            _ => true,
+        }
+    }
+}
+
+/// Under this capacity the map is never shrunk: not worth the reallocation.
+const SHRINK_MIN_CAPACITY: usize = 1024;
+
+/// "At most `count` requests in any window of `period`", per key.
+///
+/// Keys should be cheap to clone (`u64`, a short `String`): every check clones
+/// the key once to lock its entry.
+#[derive(Debug)]
+pub struct KeyedLimiter<K: Eq + Hash + Clone> {
+    limit: Limit,
+    windows: DashMap<K, Window>,
+}
+
+impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
+    pub fn new(limit: Limit) -> Self {
+        Self {
+            limit,
+            windows: DashMap::new(),
+        }
+    }
+
+    pub fn limit(&self) -> Limit {
+        self.limit
+    }
+
+    /// Decides and, when allowed, records the request, atomically per key:
+    /// concurrent checks of one key never let more than `count` through.
+    /// A refusal records nothing.
+    pub fn check(&self, key: &K) -> Decision {
+        self.check_at(key, Instant::now())
+    }
+
+    /// [`check`](Self::check) at a given instant.
+    pub fn check_at(&self, key: &K, now: Instant) -> Decision {
+        let entry = self.lock(key);
+        let decision = self.decide(&entry, now);
+        if decision.is_allowed() {
+            self.record(entry, now);
+        }
+        decision
+    }
+
+    /// What [`check`](Self::check) would answer, without recording anything.
+    /// Only a hint under concurrency; use [`MemberLimits::check_reset`] to
+    /// commit two limits together.
+    pub fn would_allow(&self, key: &K) -> Decision {
+        self.would_allow_at(key, Instant::now())
+    }
+
+    /// [`would_allow`](Self::would_allow) at a given instant.
+    pub fn would_allow_at(&self, key: &K, now: Instant) -> Decision {
+        self.windows
+            .get(key)
+            .map_or(Decision::Allowed, |window| window.decide(self.limit, now))
+    }
+
+    /// The key's usage, for display.
+    pub fn state(&self, key: &K) -> LimitState {
+        self.state_at(key, Instant::now())
+    }
+
+    /// [`state`](Self::state) at a given instant.
+    pub fn state_at(&self, key: &K, now: Instant) -> LimitState {
+        match self.windows.get(key) {
+            Some(window) => window.state(self.limit, now),
+            None => LimitState {
+                used: 0,
+                remaining: self.limit.count.get(),
+                limit: self.limit,
+                next_slot_in: None,
+            },
+        }
+    }
+
+    /// Forgets the key's history (a manager's `/admin limits clear`).
+    /// Returns whether the key was tracked.
+    pub fn clear(&self, key: &K) -> bool {
+        self.windows.remove(key).is_some()
+    }
+
+    /// Evicts every key none of whose hits still count; returns how many.
+    pub fn sweep(&self) -> usize {
+        self.sweep_at(Instant::now())
+    }
+
+    /// [`sweep`](Self::sweep) at a given instant.
+    ///
+    /// Removing entries does not give a hash table's memory back, so after a
+    /// sweep that leaves the map mostly empty (capacity over 4× the remaining
+    /// keys, and over [`SHRINK_MIN_CAPACITY`]) the map is shrunk to fit: a burst
+    /// of 100 000 one-off keys must not pin its peak memory forever. The 4×
+    /// margin avoids reallocating on every sweep under steady churn.
+    pub fn sweep_at(&self, now: Instant) -> usize {
+        let period = self.limit.period;
+        let mut removed = 0;
+        self.windows.retain(|_, window| {
+            let idle = window.is_idle(period, now);
+            removed += usize::from(idle);
+            !idle
+        });
+        if removed > 0 {
+            let capacity = self.windows.capacity();
+            if capacity > SHRINK_MIN_CAPACITY && capacity > 4 * self.windows.len() {
+                self.windows.shrink_to_fit();
+            }
+        }
+        removed
+    }
+
+    /// Number of tracked keys (idle ones included until the next sweep).
+    pub fn len(&self) -> usize {
+        self.windows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.windows.is_empty()
+    }
+
+    /// Locks the key's entry (its shard, really) until the entry is dropped.
+    /// Never hold two entries of the same limiter at once: that can deadlock.
+    fn lock(&self, key: &K) -> Entry<'_, K, Window> {
+        self.windows.entry(key.clone())
+    }
+
+    fn decide(&self, entry: &Entry<'_, K, Window>, now: Instant) -> Decision {
+        match entry {
+            Entry::Occupied(occupied) => occupied.get().decide(self.limit, now),
+            Entry::Vacant(_) => Decision::Allowed,
+        }
+    }
+
+    fn record(&self, entry: Entry<'_, K, Window>, now: Instant) {
+        match entry {
+            Entry::Occupied(mut occupied) => occupied.get_mut().record(now),
+            Entry::Vacant(vacant) => {
+                let mut window = Window::new(self.limit);
+                window.record(now);
+                vacant.insert(window);
+            }
+        }
+    }
+}
+
+/// The member-facing limits of design §4, together.
+#[derive(Debug)]
+pub struct MemberLimits {
+    /// `/login`, per Discord user.
+    pub login: KeyedLimiter<u64>,
+    /// `/reset-password`, per Discord user asking.
+    pub reset_user: KeyedLimiter<u64>,
+    /// Password resets per target email (see [`normalize_email`]), whoever
+    /// asks: protects inboxes. Managers' resets count here too.
+    pub reset_email: KeyedLimiter<String>,
+    /// `/link` attempts, per Discord user (password guessing).
+    pub link: KeyedLimiter<u64>,
+}
+
+impl MemberLimits {
+    pub fn new(settings: &RateLimitSettings) -> Self {
+        Self {
+            login: KeyedLimiter::new(settings.login),
+            reset_user: KeyedLimiter::new(settings.reset),
+            reset_email: KeyedLimiter::new(settings.reset),
+            link: KeyedLimiter::new(settings.link),
+        }
+    }
+
+    /// A member's password reset: allowed only if both the member's and the
+    /// email's limits allow it, and then recorded on both; otherwise nothing is
+    /// recorded and the longer wait is returned.
+    pub fn check_reset(&self, user: u64, email: &str) -> Decision {
+        self.check_reset_at(user, email, Instant::now())
+    }
+
+    /// [`check_reset`](Self::check_reset) at a given instant.
+    pub fn check_reset_at(&self, user: u64, email: &str, now: Instant) -> Decision {
+        // Both entries stay locked from decision to record, so two resets racing
+        // on the same email cannot both slip in. Always user first, then email,
+        // and no other code holds both: no lock-order deadlock.
+        let by_user = self.reset_user.lock(&user);
+        let by_email = self.reset_email.lock(&normalize_email(email));
+        match (
+            self.reset_user.decide(&by_user, now),
+            self.reset_email.decide(&by_email, now),
+        ) {
+            (Decision::Allowed, Decision::Allowed) => {
+                self.reset_user.record(by_user, now);
+                self.reset_email.record(by_email, now);
+                Decision::Allowed
+            }
+            (Decision::Refused { retry_after }, Decision::Allowed)
+            | (Decision::Allowed, Decision::Refused { retry_after }) => {
+                Decision::Refused { retry_after }
+            }
+            (Decision::Refused { retry_after: a }, Decision::Refused { retry_after: b }) => {
+                Decision::Refused {
+                    retry_after: a.max(b),
+                }
+            }
+        }
+    }
+
+    /// A manager's reset of a member: counts on the target email only.
+    pub fn check_reset_email(&self, email: &str) -> Decision {
+        self.check_reset_email_at(email, Instant::now())
+    }
+
+    /// [`check_reset_email`](Self::check_reset_email) at a given instant.
+    pub fn check_reset_email_at(&self, email: &str, now: Instant) -> Decision {
+        self.reset_email.check_at(&normalize_email(email), now)
+    }
+
+    /// Sweeps every limiter; returns how many keys were evicted in total.
+    pub fn sweep_all(&self) -> usize {
+        self.sweep_all_at(Instant::now())
+    }
+
+    /// [`sweep_all`](Self::sweep_all) at a given instant.
+    pub fn sweep_all_at(&self, now: Instant) -> usize {
+        self.login.sweep_at(now)
+            + self.reset_user.sweep_at(now)
+            + self.reset_email.sweep_at(now)
+            + self.link.sweep_at(now)
+    }
+
+    /// Starts one background task sweeping every `every` (at least 1 ms).
+    ///
+    /// The task holds only a weak reference: it ends by itself once the limits
+    /// are dropped, or when the handle is aborted. Must be called inside a
+    /// Tokio runtime.
+    pub fn spawn_sweeper(self: &Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+        let limits: Weak<Self> = Arc::downgrade(self);
+        // `interval` panics on a zero period.
+        let every = every.max(Duration::from_millis(1));
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await; // the first tick is immediate; nothing to sweep yet
+            loop {
+                ticks.tick().await;
+                let Some(limits) = limits.upgrade() else {
+                    break;
+                };
+                let evicted = limits.sweep_all();
+                tracing::debug!(evicted, "rate-limit sweep");
+            }
+        })
+    }
+}
+
+/// The email key of the reset limit: trimmed and lower-cased, so `A@x.com `
+/// and `a@x.com` share one budget.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::num::NonZeroU32;
+
+    use super::*;
+
+    fn limit(count: u32, period_secs: u64) -> Limit {
+        Limit {
+            count: NonZeroU32::new(count).unwrap(),
+            period: Duration::from_secs(period_secs),
+        }
+    }
+
+    fn secs(s: u64) -> Duration {
+        Duration::from_secs(s)
+    }
+
+    /// A tiny deterministic PRNG (xorshift64*), so the property test needs no crate.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    #[test]
+    fn never_more_than_count_in_any_period_window_and_never_refuses_needlessly() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for round in 0..200 {
+            let count = 1 + rng.below(5) as u32;
+            let period = Duration::from_millis(1 + rng.below(10_000));
+            let limiter = KeyedLimiter::new(Limit {
+                count: NonZeroU32::new(count).unwrap(),
+                period,
+            });
+            let t0 = Instant::now();
+            let mut now = t0;
+            let mut allowed: Vec<Vec<Instant>> = vec![Vec::new(); 3];
+            for _ in 0..300 {
+                // Gaps from 0 (simultaneous) to about half a period.
+                now += Duration::from_millis(rng.below(period.as_millis() as u64 / 2 + 1));
+                let key = rng.below(3) as usize;
+                let in_window = allowed[key]
+                    .iter()
+                    .filter(|&&hit| now.duration_since(hit) < period)
+                    .count() as u32;
+                match limiter.check_at(&key, now) {
+                    Decision::Allowed => {
+                        assert!(in_window < count, "round {round}: allowed over the limit");
+                        allowed[key].push(now);
+                    }
+                    Decision::Refused { retry_after } => {
+                        assert_eq!(in_window, count, "round {round}: refused needlessly");
+                        assert!(retry_after > Duration::ZERO && retry_after <= period);
+                    }
+                }
+            }
+            // Independently: every window [hit, hit + period) holds at most `count`.
+            for hits in &allowed {
+                for &start in hits {
+                    let inside = hits
+                        .iter()
+                        .filter(|&&h| h >= start && h.duration_since(start) < period)
+                        .count() as u32;
+                    assert!(
+                        inside <= count,
+                        "round {round}: {inside} hits in one window"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_refusals_retry_after_is_exact() {
+        let limiter = KeyedLimiter::new(limit(3, 600));
+        let t0 = Instant::now();
+        assert!(limiter.check_at(&1u64, t0).is_allowed());
+        assert!(limiter.check_at(&1, t0 + secs(100)).is_allowed());
+        assert!(limiter.check_at(&1, t0 + secs(200)).is_allowed());
+        // The oldest hit (t0) frees its slot at t0 + 600 s.
+        assert_eq!(
+            limiter.check_at(&1, t0 + secs(250)),
+            Decision::Refused {
+                retry_after: secs(350)
+            }
+        );
+        let just_before = t0 + secs(600) - Duration::from_nanos(1);
+        assert_eq!(
+            limiter.check_at(&1, just_before),
+            Decision::Refused {
+                retry_after: Duration::from_nanos(1)
+            }
+        );
+        assert!(limiter.check_at(&1, t0 + secs(600)).is_allowed());
+        // The next slot is the second hit's: t0 + 100 s + 600 s.
+        assert_eq!(
+            limiter.check_at(&1, t0 + secs(601)),
+            Decision::Refused {
+                retry_after: secs(99)
+            }
+        );
+    }
+
+    #[test]
+    fn a_burst_does_not_reopen_before_the_period_ends_unlike_gcra() {
+        let limiter = KeyedLimiter::new(limit(3, 600));
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.check_at(&1u64, t0).is_allowed());
+        }
+        for at in [200, 400, 599] {
+            assert!(!limiter.check_at(&1, t0 + secs(at)).is_allowed());
+        }
+        assert!(limiter.check_at(&1, t0 + secs(600)).is_allowed());
+    }
+
+    #[test]
+    fn would_allow_answers_like_check_without_recording() {
+        let limiter = KeyedLimiter::new(limit(1, 60));
+        let t0 = Instant::now();
+        assert_eq!(limiter.would_allow_at(&7u64, t0), Decision::Allowed);
+        assert_eq!(limiter.would_allow_at(&7, t0), Decision::Allowed);
+        assert!(limiter.is_empty());
+        assert!(limiter.check_at(&7, t0).is_allowed());
+        assert_eq!(
+            limiter.would_allow_at(&7, t0 + secs(10)),
+            Decision::Refused {
+                retry_after: secs(50)
+            }
+        );
+        assert_eq!(limiter.state_at(&7, t0 + secs(10)).used, 1);
+    }
+
+    #[test]
+    fn state_reports_used_remaining_and_the_next_free_slot() {
+        let limiter = KeyedLimiter::new(limit(3, 600));
+        let t0 = Instant::now();
+        let fresh = limiter.state_at(&1u64, t0);
+        assert_eq!(
+            (fresh.used, fresh.remaining, fresh.next_slot_in),
+            (0, 3, None)
+        );
+        assert_eq!(fresh.limit, limit(3, 600));
+        limiter.check_at(&1, t0);
+        limiter.check_at(&1, t0 + secs(60));
+        let state = limiter.state_at(&1, t0 + secs(120));
+        assert_eq!(
+            (state.used, state.remaining, state.next_slot_in),
+            (2, 1, Some(secs(480)))
+        );
+        let later = limiter.state_at(&1, t0 + secs(630));
+        assert_eq!(
+            (later.used, later.remaining, later.next_slot_in),
+            (1, 2, Some(secs(30)))
+        );
+    }
+
+    #[test]
+    fn clear_forgets_a_key_and_reports_whether_it_was_tracked() {
+        let limiter = KeyedLimiter::new(limit(1, 600));
+        let t0 = Instant::now();
+        assert!(limiter.check_at(&1u64, t0).is_allowed());
+        assert!(!limiter.check_at(&1, t0).is_allowed());
+        assert!(limiter.clear(&1));
+        assert!(!limiter.clear(&1));
+        assert!(limiter.check_at(&1, t0).is_allowed());
+    }
+
+    #[test]
+    fn sweep_evicts_idle_keys_and_keeps_active_ones() {
+        let limiter = KeyedLimiter::new(limit(2, 60));
+        let t0 = Instant::now();
+        limiter.check_at(&1u64, t0);
+        limiter.check_at(&2, t0);
+        limiter.check_at(&2, t0 + secs(30));
+        assert_eq!(limiter.sweep_at(t0 + secs(59)), 0);
+        // Key 1's only hit has expired; key 2 still has one that counts.
+        assert_eq!(limiter.sweep_at(t0 + secs(60)), 1);
+        assert_eq!(limiter.len(), 1);
+        assert_eq!(limiter.state_at(&2, t0 + secs(60)).used, 1);
+        assert_eq!(limiter.sweep_at(t0 + secs(90)), 1);
+        assert!(limiter.is_empty());
+    }
+
+    #[test]
+    fn sweeping_100_000_idle_keys_empties_the_map_and_gives_its_memory_back() {
+        let limiter = KeyedLimiter::new(limit(3, 600));
+        let t0 = Instant::now();
+        for key in 0..100_000u64 {
+            limiter.check_at(&key, t0);
+        }
+        assert_eq!(limiter.len(), 100_000);
+        let full_capacity = limiter.windows.capacity();
+        assert!(full_capacity >= 100_000);
+        assert_eq!(limiter.sweep_at(t0 + secs(600)), 100_000);
+        assert_eq!(limiter.len(), 0);
+        assert!(
+            limiter.windows.capacity() < SHRINK_MIN_CAPACITY,
+            "capacity stayed at {} after the sweep",
+            limiter.windows.capacity()
+        );
+    }
+
+    fn member_limits() -> MemberLimits {
+        MemberLimits::new(&RateLimitSettings {
+            login: limit(3, 600),
+            reset: limit(3, 3600),
+            link: limit(5, 3600),
+        })
+    }
+
+    #[test]
+    fn a_reset_is_refused_by_the_email_limit_across_different_users() {
+        let limits = member_limits();
+        let t0 = Instant::now();
+        assert!(
+            limits
+                .check_reset_at(1, "member@example.com", t0)
+                .is_allowed()
+        );
+        assert!(
+            limits
+                .check_reset_at(2, "  Member@Example.COM ", t0 + secs(1))
+                .is_allowed()
+        );
+        // A manager's reset counts on the email too.
+        assert!(
+            limits
+                .check_reset_email_at("MEMBER@example.com", t0 + secs(1))
+                .is_allowed()
+        );
+        assert_eq!(
+            limits.check_reset_at(3, "member@example.com", t0 + secs(2)),
+            Decision::Refused {
+                retry_after: secs(3598)
+            }
+        );
+        // User 3 has not used their own budget on that refusal.
+        assert_eq!(limits.reset_user.state_at(&3, t0 + secs(2)).used, 0);
+    }
+
+    #[test]
+    fn check_reset_records_nothing_when_refused() {
+        let limits = member_limits();
+        let t0 = Instant::now();
+        for n in 0..3 {
+            let email = format!("inbox{n}@example.com");
+            assert!(limits.check_reset_at(1, &email, t0).is_allowed());
+        }
+        // User 1 is out of resets: the fresh email must not be charged.
+        assert!(
+            !limits
+                .check_reset_at(1, "fresh@example.com", t0 + secs(1))
+                .is_allowed()
+        );
+        let fresh = normalize_email("fresh@example.com");
+        assert_eq!(limits.reset_email.state_at(&fresh, t0 + secs(1)).used, 0);
+        assert!(limits.reset_email.len() == 3, "no empty entry left behind");
+        // And the longer of two refusals wins.
+        for user in 2..5 {
+            assert!(
+                limits
+                    .check_reset_at(user, "shared@example.com", t0 + secs(100))
+                    .is_allowed()
+            );
+        }
+        assert_eq!(
+            limits.check_reset_at(1, "shared@example.com", t0 + secs(200)),
+            Decision::Refused {
+                retry_after: secs(3500)
+            }
+        );
+    }
+
+    #[test]
+    fn concurrent_checks_of_one_key_never_exceed_the_count() {
+        let limiter = Arc::new(KeyedLimiter::new(limit(5, 3600)));
+        let allowed: usize = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|_| {
+                    let limiter = Arc::clone(&limiter);
+                    scope.spawn(move || {
+                        (0..1000)
+                            .filter(|_| limiter.check(&1u64).is_allowed())
+                            .count()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).sum()
+        });
+        assert_eq!(allowed, 5);
+    }
+
+    #[test]
+    fn normalize_email_trims_and_lower_cases() {
+        assert_eq!(
+            normalize_email("  Ann.Lee@Example.COM\n"),
+            "ann.lee@example.com"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_sweeper_evicts_idle_keys_and_stops_once_the_limits_are_dropped() {
+        let tiny = Limit {
+            count: NonZeroU32::new(1).unwrap(),
+            period: Duration::from_millis(20),
+        };
+        let limits = Arc::new(MemberLimits::new(&RateLimitSettings {
+            login: tiny,
+            reset: tiny,
+            link: tiny,
+        }));
+        limits.login.check(&1);
+        limits.check_reset(1, "a@example.com");
+        let sweeper = limits.spawn_sweeper(Duration::from_millis(10));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(limits.login.is_empty() && limits.reset_email.is_empty());
+        drop(limits);
+        tokio::time::timeout(Duration::from_secs(5), sweeper)
+            .await
+            .expect("the sweeper should end once the limits are gone")
+            .unwrap();
+    }
+}

@@ -1,0 +1,538 @@
+//! SQLite storage (design §7): account links, guild settings and an
+//! append-only audit log.
+//!
+//! One connection sits behind a mutex and every query runs on Tokio's
+//! blocking pool, so the async runtime never waits on disk. The bot's write
+//! rate is a few statements per member command: one connection is plenty and
+//! it serialises writers without `SQLITE_BUSY` dances.
+//!
+//! Discord and Nexudus ids are `u64`; SQLite integers are `i64`. Ids are stored
+//! bit-for-bit ([`u64::cast_signed`]), so every `u64` round-trips (only ids
+//! above `i64::MAX`, i.e. snowflakes from after 2084, would look negative in
+//! the `sqlite3` shell).
+//!
+//! No secret ever reaches this module: no token, password or login URL is
+//! stored, and the audit log only accepts [`MaskedEmail`]s.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::config::DatabasePath;
+
+/// The schema's history, oldest first: entry `n` takes the database from
+/// `PRAGMA user_version` `n` to `n + 1`. Append only; never edit a shipped entry.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: links, guild settings, audit log.
+    "CREATE TABLE links (
+        discord_user_id INTEGER PRIMARY KEY NOT NULL,
+        nexudus_user_id INTEGER NOT NULL UNIQUE,
+        email           TEXT    NOT NULL,
+        linked_at       INTEGER NOT NULL,
+        linked_by       INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE guild_settings (
+        guild_id         INTEGER PRIMARY KEY NOT NULL,
+        audit_channel_id INTEGER
+    ) STRICT;
+    CREATE TABLE audit_log (
+        id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+        at                  INTEGER NOT NULL,
+        request_id          TEXT    NOT NULL,
+        guild_id            INTEGER,
+        actor_id            INTEGER NOT NULL,
+        action              TEXT    NOT NULL,
+        target_user_id      INTEGER,
+        target_email_masked TEXT,
+        outcome             TEXT    NOT NULL,
+        detail              TEXT
+    ) STRICT;
+    CREATE INDEX audit_log_by_actor  ON audit_log (actor_id, at);
+    CREATE INDEX audit_log_by_target ON audit_log (target_user_id, at);",
+];
+
+/// How long a statement waits for a lock held by another process (say an
+/// operator's `sqlite3` shell) before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A storage failure. Messages name the operation, never row data; the
+/// source chain carries SQLite's own message (constraint names, no values).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the database folder {}", path.display())]
+    CreateFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database migration to schema version {version} failed")]
+    Migration {
+        version: i64,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database has schema version {found}, which this build does not know \
+         (it knows up to {known}): is it from a newer nexudus-bot?"
+    )]
+    UnknownSchema { found: i64, known: usize },
+    #[error("database operation `{op}` failed")]
+    Query {
+        op: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database operation `{op}` did not complete")]
+    Task {
+        op: &'static str,
+        #[source]
+        source: tokio::task::JoinError,
+    },
+}
+
+/// A Discord account linked to a Nexudus user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub discord_user_id: u64,
+    pub nexudus_user_id: u64,
+    /// The Nexudus account's email (used for `/reset-password` without `email`).
+    pub email: String,
+    /// Unix seconds.
+    pub linked_at: i64,
+    /// Who linked it: the member themself, or a manager (`/admin link`).
+    pub linked_by: u64,
+}
+
+/// What [`Store::link`] changed besides storing the new link.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkOutcome {
+    /// The Discord account the Nexudus user was linked to before, now unlinked
+    /// (one Discord account per Nexudus user).
+    pub moved_from: Option<u64>,
+    /// This Discord account's previous link, when it pointed at a different
+    /// Nexudus user. Relinking the same Nexudus user just refreshes the row.
+    pub replaced: Option<Link>,
+}
+
+/// An email reduced to `a***@e***.com`: all the audit log may hold.
+///
+/// The only way to build one is [`MaskedEmail::new`] (or [`mask_email`]), so
+/// a full address cannot reach the audit log by mistake.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MaskedEmail(String);
+
+impl MaskedEmail {
+    /// Masks `email`: the first character of the local part, `***`, `@`, the
+    /// first character of the domain's first label, `***`, then the domain
+    /// from its last dot (`.com`). A part of a single character is fully
+    /// hidden, so the mask never shows a whole part. Any input is accepted.
+    pub fn new(email: &str) -> Self {
+        let email = email.trim();
+        let masked = match email.rsplit_once('@') {
+            Some((local, domain)) => {
+                let label = domain.split('.').next().unwrap_or_default();
+                let suffix = domain.rfind('.').map_or("", |dot| &domain[dot..]);
+                format!("{}@{}{suffix}", mask_part(local), mask_part(label))
+            }
+            None => mask_part(email),
+        };
+        Self(masked)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for MaskedEmail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `x***`, or just `***` when showing the first character would show it all
+/// (or it is a control character that has no business in a channel post).
+fn mask_part(part: &str) -> String {
+    let mut chars = part.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(_)) if !first.is_control() => format!("{first}***"),
+        _ => "***".to_owned(),
+    }
+}
+
+/// `a***@e***.com` for `ann@example.com`; see [`MaskedEmail::new`].
+pub fn mask_email(email: &str) -> String {
+    MaskedEmail::new(email).into_string()
+}
+
+/// Now, in Unix seconds (for [`Link::linked_at`] and [`NewAuditEntry::at`]).
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+/// An audit event to append. Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEntry {
+    /// Unix seconds.
+    pub at: i64,
+    /// Ties the entry to the logs and to the audit-channel post.
+    pub request_id: String,
+    pub guild_id: Option<u64>,
+    /// Who ran the command.
+    pub actor_id: u64,
+    /// `login`, `reset_password`, `link`, `unlink`, `account`, `admin_link`, …
+    pub action: String,
+    /// The member acted on, when not the actor (or also the actor).
+    pub target_user_id: Option<u64>,
+    pub target_email_masked: Option<MaskedEmail>,
+    /// `sent`, `rate_limited`, `dm_closed`, `nexudus_error`, …
+    pub outcome: String,
+    /// Non-secret context, e.g. `moved from <@123>`.
+    pub detail: Option<String>,
+}
+
+/// A stored audit event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub request_id: String,
+    pub guild_id: Option<u64>,
+    pub actor_id: u64,
+    pub action: String,
+    pub target_user_id: Option<u64>,
+    pub target_email_masked: Option<MaskedEmail>,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+/// The bot's database. Cloning is cheap and shares the connection.
+#[derive(Debug, Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating it and its folder if needed) and migrates the database.
+    ///
+    /// Blocking: call it at start-up, before serving, or on the blocking pool.
+    pub fn open(path: &DatabasePath) -> Result<Store, StoreError> {
+        let mut conn = match path {
+            DatabasePath::Memory => {
+                Connection::open_in_memory().map_err(|source| StoreError::Open {
+                    path: PathBuf::from(":memory:"),
+                    source,
+                })?
+            }
+            DatabasePath::File(file) => open_file(file)?,
+        };
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Readiness probe: the database answers `SELECT 1`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.run("ping", |conn| conn.query_row("SELECT 1", [], |_| Ok(())))
+            .await
+    }
+
+    pub async fn get_link(&self, discord_user_id: u64) -> Result<Option<Link>, StoreError> {
+        self.run("get_link", move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {LINK_COLUMNS} FROM links WHERE discord_user_id = ?1"
+            ))?
+            .query_row([id_to_sql(discord_user_id)], link_from_row)
+            .optional()
+        })
+        .await
+    }
+
+    /// Stores `link`, replacing this Discord account's link and moving the
+    /// Nexudus user away from any other Discord account, in one transaction.
+    pub async fn link(&self, link: Link) -> Result<LinkOutcome, StoreError> {
+        self.run("link", move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let previous = tx
+                .query_row(
+                    &format!("SELECT {LINK_COLUMNS} FROM links WHERE discord_user_id = ?1"),
+                    [id_to_sql(link.discord_user_id)],
+                    link_from_row,
+                )
+                .optional()?;
+            let moved_from = tx
+                .query_row(
+                    "DELETE FROM links WHERE nexudus_user_id = ?1 AND discord_user_id <> ?2
+                     RETURNING discord_user_id",
+                    [
+                        id_to_sql(link.nexudus_user_id),
+                        id_to_sql(link.discord_user_id),
+                    ],
+                    |row| row.get(0).map(id_from_sql),
+                )
+                .optional()?;
+            tx.execute(
+                "INSERT INTO links (discord_user_id, nexudus_user_id, email, linked_at, linked_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (discord_user_id) DO UPDATE SET
+                     nexudus_user_id = excluded.nexudus_user_id,
+                     email = excluded.email,
+                     linked_at = excluded.linked_at,
+                     linked_by = excluded.linked_by",
+                params![
+                    id_to_sql(link.discord_user_id),
+                    id_to_sql(link.nexudus_user_id),
+                    link.email,
+                    link.linked_at,
+                    id_to_sql(link.linked_by),
+                ],
+            )?;
+            tx.commit()?;
+            Ok(LinkOutcome {
+                moved_from,
+                replaced: previous.filter(|p| p.nexudus_user_id != link.nexudus_user_id),
+            })
+        })
+        .await
+    }
+
+    /// Forgets a Discord account's link; returns it if there was one.
+    pub async fn unlink(&self, discord_user_id: u64) -> Result<Option<Link>, StoreError> {
+        self.run("unlink", move |conn| {
+            conn.query_row(
+                &format!("DELETE FROM links WHERE discord_user_id = ?1 RETURNING {LINK_COLUMNS}"),
+                [id_to_sql(discord_user_id)],
+                link_from_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    /// Number of linked members (for `/admin stats`).
+    pub async fn count_links(&self) -> Result<u64, StoreError> {
+        self.run("count_links", |conn| {
+            conn.query_row("SELECT COUNT(*) FROM links", [], |row| row.get::<_, i64>(0))
+        })
+        .await
+        // COUNT(*) is never negative.
+        .map(|count| u64::try_from(count).unwrap_or_default())
+    }
+
+    /// Sets (`Some`) or clears (`None`) the guild's audit channel.
+    pub async fn set_audit_channel(
+        &self,
+        guild_id: u64,
+        channel_id: Option<u64>,
+    ) -> Result<(), StoreError> {
+        self.run("set_audit_channel", move |conn| {
+            conn.execute(
+                "INSERT INTO guild_settings (guild_id, audit_channel_id) VALUES (?1, ?2)
+                 ON CONFLICT (guild_id) DO UPDATE SET audit_channel_id = excluded.audit_channel_id",
+                params![id_to_sql(guild_id), channel_id.map(id_to_sql)],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    /// The guild's audit channel, if one is set.
+    pub async fn audit_channel(&self, guild_id: u64) -> Result<Option<u64>, StoreError> {
+        self.run("audit_channel", move |conn| {
+            conn.prepare_cached("SELECT audit_channel_id FROM guild_settings WHERE guild_id = ?1")?
+                .query_row([id_to_sql(guild_id)], |row| row.get::<_, Option<i64>>(0))
+                .optional()
+                .map(|channel| channel.flatten().map(id_from_sql))
+        })
+        .await
+    }
+
+    /// Every configured audit channel (for the bot's own events, such as a Nexudus outage).
+    pub async fn audit_channels(&self) -> Result<Vec<u64>, StoreError> {
+        self.run("audit_channels", |conn| {
+            conn.prepare_cached(
+                "SELECT audit_channel_id FROM guild_settings WHERE audit_channel_id IS NOT NULL
+                 ORDER BY guild_id",
+            )?
+            .query_map([], |row| row.get::<_, i64>(0).map(id_from_sql))?
+            .collect()
+        })
+        .await
+    }
+
+    /// Appends an audit event; returns its id.
+    pub async fn append_audit(&self, entry: NewAuditEntry) -> Result<i64, StoreError> {
+        self.run("append_audit", move |conn| {
+            conn.prepare_cached(
+                "INSERT INTO audit_log (at, request_id, guild_id, actor_id, action,
+                     target_user_id, target_email_masked, outcome, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .insert(params![
+                entry.at,
+                entry.request_id,
+                entry.guild_id.map(id_to_sql),
+                id_to_sql(entry.actor_id),
+                entry.action,
+                entry.target_user_id.map(id_to_sql),
+                entry.target_email_masked.map(MaskedEmail::into_string),
+                entry.outcome,
+                entry.detail,
+            ])
+        })
+        .await
+    }
+
+    /// The user's last `limit` audit events, as actor or as target, newest first.
+    pub async fn recent_audit_for_user(
+        &self,
+        discord_user_id: u64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        self.run("recent_audit_for_user", move |conn| {
+            // The OR is answered from both indexes (SQLite's multi-index OR).
+            conn.prepare_cached(
+                "SELECT id, at, request_id, guild_id, actor_id, action,
+                        target_user_id, target_email_masked, outcome, detail
+                 FROM audit_log
+                 WHERE actor_id = ?1 OR target_user_id = ?1
+                 ORDER BY at DESC, id DESC
+                 LIMIT ?2",
+            )?
+            .query_map(params![id_to_sql(discord_user_id), limit], audit_from_row)?
+            .collect()
+        })
+        .await
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    ///
+    /// A panic inside `f` poisons the mutex; the connection is still sound
+    /// (an open `Transaction` rolls back when dropped during unwinding), so the
+    /// next caller takes it over instead of failing forever.
+    async fn run<T, F>(&self, op: &'static str, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&mut conn).map_err(|source| StoreError::Query { op, source })
+        })
+        .await
+        .map_err(|source| StoreError::Task { op, source })?
+    }
+}
+
+fn open_file(file: &Path) -> Result<Connection, StoreError> {
+    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
+            path: folder.to_owned(),
+            source,
+        })?;
+    }
+    let open = || -> rusqlite::Result<Connection> {
+        let conn = Connection::open(file)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL: readers never block the writer. `synchronous = NORMAL` is the
+        // usual WAL pairing: durable except for the last commits on power loss,
+        // never corrupt.
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(
+                mode,
+                "SQLite refused WAL mode; continuing with this journal mode"
+            );
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(conn)
+    };
+    open().map_err(|source| StoreError::Open {
+        path: file.to_owned(),
+        source,
+    })
+}
+
+/// Applies the [`MIGRATIONS`] the database lacks, each in its own transaction.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|source| StoreError::Query {
+            op: "read schema version",
+            source,
+        })?;
+    let known = MIGRATIONS.len();
+    let applied = usize::try_from(found)
+        .ok()
+        .filter(|&applied| applied <= known)
+        .ok_or(StoreError::UnknownSchema { found, known })?;
+    for (version, sql) in (1_i64..).zip(MIGRATIONS).skip(applied) {
+        let apply = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()
+        };
+        apply(conn).map_err(|source| StoreError::Migration { version, source })?;
+        tracing::info!(version, "database schema migrated");
+    }
+    Ok(())
+}
+
+const LINK_COLUMNS: &str = "discord_user_id, nexudus_user_id, email, linked_at, linked_by";
+
+fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
+    Ok(Link {
+        discord_user_id: id_from_sql(row.get(0)?),
+        nexudus_user_id: id_from_sql(row.get(1)?),
+        email: row.get(2)?,
+        linked_at: row.get(3)?,
+        linked_by: id_from_sql(row.get(4)?),
+    })
+}
+
+fn audit_from_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        request_id: row.get(2)?,
+        guild_id: row.get::<_, Option<i64>>(3)?.map(id_from_sql),
+        actor_id: id_from_sql(row.get(4)?),
+        action: row.get(5)?,
+        target_user_id: row.get::<_, Option<i64>>(6)?.map(id_from_sql),
+        // Already masked when written; wrap it back without re-masking.
+        target_email_masked: row.get::<_, Option<String>>(7)?.map(MaskedEmail),
+        outcome: row.get(8)?,
+        detail: row.get(9)?,
+    })
+}
+
+/// Ids are stored bit-for-bit; see the module docs.
+fn id_to_sql(id: u64) -> i64 {
+    id.cast_signed()
+}
+
+fn id_from_sql(id: i64) -> u64 {
+    id.cast_unsigned()
+}
