@@ -1,0 +1,5 @@
+//! Shared helpers for the integration tests. Each test binary uses a subset.
+#![allow(dead_code)]
+
+pub mod bot;
+pub mod fake_discord;
