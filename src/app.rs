@@ -1,0 +1,157 @@
+//! The running bot: wires configuration, storage, Nexudus, limits and Discord
+//! together, and stops cleanly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serenity::all::ClientBuilder;
+use tracing::{error, info, warn};
+
+use crate::config::Config;
+use crate::discord::{self, commands, courier::DmCourier, feed::ChannelFeed, handler::Handler};
+use crate::lifecycle::Lifecycle;
+use crate::metrics::Metrics;
+use crate::nexudus::CallObserver;
+use crate::nexudus::NexudusClient;
+use crate::ops::{self, OpsState};
+use crate::ratelimit::MemberLimits;
+use crate::service::Service;
+use crate::store::Store;
+
+/// How often idle rate-limit entries are evicted.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// How long in-flight interactions may take to finish after SIGTERM.
+const DRAIN_LIMIT: Duration = Duration::from_secs(10);
+
+/// `nexudus-bot run`: serve until SIGTERM/SIGINT.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let store = Store::open(&config.database_path).context("opening the database failed")?;
+    let metrics = Arc::new(Metrics::new());
+    let nexudus = NexudusClient::new(&config.nexudus)
+        .context("setting up the Nexudus client failed")?
+        .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
+    let limits = Arc::new(MemberLimits::new(&config.limits));
+    let _sweeper = limits.spawn_sweeper(SWEEP_EVERY);
+    let lifecycle = Lifecycle::new();
+
+    let http = Arc::new(discord::http_client(&config.discord)?);
+    let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
+    let service = Arc::new(Service::new(
+        nexudus,
+        store.clone(),
+        limits,
+        config.nexudus.portal_pages.clone(),
+        courier,
+        Arc::clone(&metrics),
+        Arc::new(ChannelFeed::new(Arc::clone(&http), store.clone())),
+    ));
+    let handler = Handler::new(service, &config.discord, Arc::clone(&lifecycle));
+    let mut client =
+        ClientBuilder::new_with_http(discord::http_client(&config.discord)?, discord::INTENTS)
+            .event_handler(handler)
+            .await
+            .context("building the Discord client failed")?;
+
+    let shard_manager = Arc::clone(&client.shard_manager);
+    let (ops_stop, ops_stopped) = tokio::sync::oneshot::channel::<()>();
+    let ops_server = match config.ops_addr {
+        None => None,
+        Some(addr) => {
+            let state = OpsState {
+                lifecycle: Arc::clone(&lifecycle),
+                store: store.clone(),
+                metrics: Arc::clone(&metrics),
+                shards: Some(Arc::clone(&shard_manager)),
+            };
+            Some(
+                ops::serve(addr, state, async move {
+                    let _ = ops_stopped.await;
+                })
+                .await?,
+            )
+        }
+    };
+    let stopping = Arc::clone(&lifecycle);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        info!("shutting down: finishing in-flight interactions");
+        stopping.begin_shutdown();
+        if !stopping.drained(DRAIN_LIMIT).await {
+            warn!(
+                in_flight = stopping.in_flight(),
+                "in-flight interactions did not finish in time"
+            );
+        }
+        shard_manager.shutdown_all().await;
+    });
+
+    // Commands are registered once per process, before the gateway connects,
+    // not on every READY (which repeats on each reconnect).
+    let application_id = discord::application_id(&http).await?;
+    http.set_application_id(application_id);
+    match commands::register(
+        &http,
+        &config.discord,
+        commands::definitions(&config.nexudus.portal_pages),
+    )
+    .await
+    {
+        Ok(()) => info!(
+            guilds = config.discord.guild_ids.len(),
+            "slash commands registered"
+        ),
+        Err(err) => error!(error = %format!("{err:#}"), "slash commands could not be registered"),
+    }
+
+    info!("connecting to the Discord gateway");
+    client
+        .start()
+        .await
+        .map_err(|err| anyhow::anyhow!(discord::describe_error(&err)))
+        .context("the Discord gateway connection failed")?;
+    lifecycle.set_gateway_connected(false);
+    let _ = ops_stop.send(());
+    if let Some(server) = ops_server {
+        let _ = server.await;
+    }
+    info!("stopped");
+    Ok(())
+}
+
+/// `nexudus-bot register`: create or update the slash commands and exit.
+pub async fn register(config: Config) -> anyhow::Result<()> {
+    let http = discord::http_client(&config.discord)?;
+    let application_id = discord::application_id(&http).await?;
+    http.set_application_id(application_id);
+    commands::register(
+        &http,
+        &config.discord,
+        commands::definitions(&config.nexudus.portal_pages),
+    )
+    .await
+}
+
+/// Resolves on SIGTERM (container stop) or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(err) => {
+                warn!(error = %err, "cannot listen for SIGTERM; only Ctrl-C stops the bot");
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

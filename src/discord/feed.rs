@@ -1,0 +1,88 @@
+//! Audit events posted to each guild's audit channel.
+
+use std::sync::Arc;
+
+use serenity::all::{ChannelId, CreateEmbed, CreateMessage, Http, Timestamp};
+use tracing::warn;
+
+use super::describe_error;
+use crate::service::{AuditFeed, BOT_ACTOR};
+use crate::store::{NewAuditEntry, Store};
+
+/// Posts audit events as compact embeds; failures are logged and never reach the member.
+pub struct ChannelFeed {
+    http: Arc<Http>,
+    store: Store,
+}
+
+impl ChannelFeed {
+    pub fn new(http: Arc<Http>, store: Store) -> ChannelFeed {
+        ChannelFeed { http, store }
+    }
+}
+
+impl AuditFeed for ChannelFeed {
+    fn publish(&self, entry: NewAuditEntry) {
+        let (http, store) = (Arc::clone(&self.http), self.store.clone());
+        tokio::spawn(async move {
+            // A guild's event goes to its channel; the bot's own events (outages) to every channel.
+            let channels = match entry.guild_id {
+                Some(guild) => store
+                    .audit_channel(guild)
+                    .await
+                    .map(|c| c.into_iter().collect()),
+                None => store.audit_channels().await,
+            };
+            let channels: Vec<u64> = match channels {
+                Ok(channels) => channels,
+                Err(err) => {
+                    warn!(error = %err, "reading the audit channel failed");
+                    return;
+                }
+            };
+            for channel in channels {
+                let post = CreateMessage::new().embed(audit_embed(&entry));
+                if let Err(err) = ChannelId::new(channel).send_message(&*http, post).await {
+                    warn!(channel, error = %describe_error(&err), "posting to the audit channel failed");
+                }
+            }
+        });
+    }
+}
+
+/// One audit event: who, what, outcome, masked email, request id, time. Never a secret.
+pub fn audit_embed(entry: &NewAuditEntry) -> CreateEmbed {
+    let who = if entry.actor_id == BOT_ACTOR {
+        "the bot".to_owned()
+    } else {
+        format!("<@{}>", entry.actor_id)
+    };
+    let mut description = format!(
+        "{who} · `{}` → **{}**",
+        entry.action,
+        entry.outcome.replace('_', " ")
+    );
+    if let Some(target) = entry
+        .target_user_id
+        .filter(|target| *target != entry.actor_id)
+    {
+        description.push_str(&format!("\nmember: <@{target}>"));
+    }
+    if let Some(email) = &entry.target_email_masked {
+        description.push_str(&format!("\nemail: {email}"));
+    }
+    if let Some(detail) = &entry.detail {
+        description.push_str(&format!("\n{detail}"));
+    }
+    let mut embed =
+        CreateEmbed::new()
+            .description(description)
+            .footer(serenity::all::CreateEmbedFooter::new(format!(
+                "request {}",
+                entry.request_id
+            )));
+    if let Ok(at) = Timestamp::from_unix_timestamp(entry.at) {
+        embed = embed.timestamp(at);
+    }
+    embed
+}

@@ -1,0 +1,332 @@
+//! Counters and latencies: Prometheus text for `/metrics`, and the same facts
+//! summarised for `/admin stats`.
+//!
+//! Labels are bounded sets (command, outcome, endpoint, status, reason): never a
+//! user id, an email or anything a member typed.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use dashmap::DashMap;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+use crate::nexudus::{CallObserver, Endpoint};
+
+/// How many recent latencies per endpoint `/admin stats` computes percentiles over.
+const LATENCY_WINDOW: usize = 1_000;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct InteractionLabels {
+    command: String,
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct NexudusLabels {
+    endpoint: String,
+    status: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct EndpointLabel {
+    endpoint: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ActionLabel {
+    action: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabel {
+    reason: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct VersionLabel {
+    version: String,
+}
+
+/// Every metric of the bot.
+pub struct Metrics {
+    registry: Registry,
+    interactions: Family<InteractionLabels, Counter>,
+    nexudus_requests: Family<NexudusLabels, Counter>,
+    nexudus_latency: Family<EndpointLabel, Histogram>,
+    limiter_refusals: Family<ActionLabel, Counter>,
+    dm_failures: Family<ReasonLabel, Counter>,
+    /// Set just before each scrape from the database.
+    pub linked_members: Gauge,
+    /// 1 while the gateway is connected.
+    pub gateway_connected: Gauge,
+    /// Last heartbeat round trip, in seconds.
+    pub gateway_latency: Gauge<f64, std::sync::atomic::AtomicU64>,
+    summary: Summary,
+}
+
+/// What `/admin stats` shows, kept alongside the Prometheus families (which cannot be iterated).
+#[derive(Default)]
+struct Summary {
+    interactions: DashMap<(String, String), AtomicU64>,
+    latencies: DashMap<Endpoint, Mutex<VecDeque<Duration>>>,
+    refusals: AtomicU64,
+    dm_failures: AtomicU64,
+}
+
+/// Latency percentiles of one endpoint over its recent calls.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatencySummary {
+    pub calls: usize,
+    pub p50: Duration,
+    pub p95: Duration,
+}
+
+/// A snapshot for `/admin stats`.
+#[derive(Debug, Clone, Default)]
+pub struct StatsSnapshot {
+    /// (command, outcome) → count since start.
+    pub interactions: BTreeMap<(String, String), u64>,
+    pub latencies: BTreeMap<&'static str, LatencySummary>,
+    pub limiter_refusals: u64,
+    pub dm_failures: u64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("nexudus_bot");
+        let interactions = Family::<InteractionLabels, Counter>::default();
+        registry.register(
+            "interactions",
+            "Interactions handled, by command and outcome",
+            interactions.clone(),
+        );
+        let nexudus_requests = Family::<NexudusLabels, Counter>::default();
+        registry.register(
+            "nexudus_requests",
+            "Nexudus operations, by endpoint and status",
+            nexudus_requests.clone(),
+        );
+        let nexudus_latency = Family::<EndpointLabel, Histogram>::new_with_constructor(|| {
+            Histogram::new([0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0])
+        });
+        registry.register_with_unit(
+            "nexudus_request_duration",
+            "Duration of Nexudus operations (queueing and retries included)",
+            prometheus_client::registry::Unit::Seconds,
+            nexudus_latency.clone(),
+        );
+        let limiter_refusals = Family::<ActionLabel, Counter>::default();
+        registry.register(
+            "rate_limit_refusals",
+            "Member requests refused by a rate limit, by action",
+            limiter_refusals.clone(),
+        );
+        let dm_failures = Family::<ReasonLabel, Counter>::default();
+        registry.register(
+            "dm_failures",
+            "Login links that could not be sent by DM, by reason",
+            dm_failures.clone(),
+        );
+        let linked_members = Gauge::default();
+        registry.register(
+            "linked_members",
+            "Discord accounts linked to a Nexudus user",
+            linked_members.clone(),
+        );
+        let gateway_connected = Gauge::default();
+        registry.register(
+            "gateway_connected",
+            "1 while the Discord gateway is connected",
+            gateway_connected.clone(),
+        );
+        let gateway_latency = Gauge::<f64, AtomicU64>::default();
+        registry.register_with_unit(
+            "gateway_latency",
+            "Discord gateway heartbeat round trip",
+            prometheus_client::registry::Unit::Seconds,
+            gateway_latency.clone(),
+        );
+        let build_info = Family::<VersionLabel, Gauge>::default();
+        build_info
+            .get_or_create(&VersionLabel {
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+            })
+            .set(1);
+        registry.register("build_info", "Version of the running bot", build_info);
+        Metrics {
+            registry,
+            interactions,
+            nexudus_requests,
+            nexudus_latency,
+            limiter_refusals,
+            dm_failures,
+            linked_members,
+            gateway_connected,
+            gateway_latency,
+            summary: Summary::default(),
+        }
+    }
+
+    /// One interaction finished with `outcome`.
+    pub fn interaction(&self, command: &str, outcome: &str) {
+        self.interactions
+            .get_or_create(&InteractionLabels {
+                command: command.to_owned(),
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+        self.summary
+            .interactions
+            .entry((command.to_owned(), outcome.to_owned()))
+            .or_default()
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A member request was refused by a rate limit.
+    pub fn limiter_refusal(&self, action: &str) {
+        self.limiter_refusals
+            .get_or_create(&ActionLabel {
+                action: action.to_owned(),
+            })
+            .inc();
+        self.summary.refusals.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A login DM could not be delivered (`dm_closed`, `failed`).
+    pub fn dm_failure(&self, reason: &str) {
+        self.dm_failures
+            .get_or_create(&ReasonLabel {
+                reason: reason.to_owned(),
+            })
+            .inc();
+        self.summary.dm_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The Prometheus text exposition of every metric.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+
+    /// Counts since start and recent latency percentiles, for `/admin stats`.
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let interactions = self
+            .summary
+            .interactions
+            .iter()
+            .map(|entry| (entry.key().clone(), entry.value().load(Ordering::Relaxed)))
+            .collect();
+        let latencies = self
+            .summary
+            .latencies
+            .iter()
+            .filter_map(|entry| {
+                let window = entry.value().lock().ok()?;
+                let mut sorted: Vec<Duration> = window.iter().copied().collect();
+                sorted.sort();
+                let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+                (!sorted.is_empty()).then(|| {
+                    (
+                        entry.key().as_str(),
+                        LatencySummary {
+                            calls: sorted.len(),
+                            p50: at(0.5),
+                            p95: at(0.95),
+                        },
+                    )
+                })
+            })
+            .collect();
+        StatsSnapshot {
+            interactions,
+            latencies,
+            limiter_refusals: self.summary.refusals.load(Ordering::Relaxed),
+            dm_failures: self.summary.dm_failures.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl CallObserver for Metrics {
+    fn observe(&self, endpoint: Endpoint, status: &str, elapsed: Duration) {
+        self.nexudus_requests
+            .get_or_create(&NexudusLabels {
+                endpoint: endpoint.as_str().to_owned(),
+                status: status.to_owned(),
+            })
+            .inc();
+        self.nexudus_latency
+            .get_or_create(&EndpointLabel {
+                endpoint: endpoint.as_str().to_owned(),
+            })
+            .observe(elapsed.as_secs_f64());
+        let window = self.summary.latencies.entry(endpoint).or_default();
+        if let Ok(mut window) = window.lock() {
+            if window.len() == LATENCY_WINDOW {
+                window.pop_front();
+            }
+            window.push_back(elapsed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_show_up_in_the_exposition_without_personal_labels() {
+        let metrics = Metrics::new();
+        metrics.interaction("login", "dm_sent");
+        metrics.interaction("login", "dm_sent");
+        metrics.limiter_refusal("login");
+        metrics.observe(Endpoint::LoginToken, "ok", Duration::from_millis(120));
+        let text = metrics.encode();
+        assert!(
+            text.contains(r#"nexudus_bot_interactions_total{command="login",outcome="dm_sent"} 2"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"nexudus_bot_rate_limit_refusals_total{action="login"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#"nexudus_bot_nexudus_requests_total{endpoint="login_token",status="ok"} 1"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("nexudus_bot_nexudus_request_duration_seconds_bucket"),
+            "{text}"
+        );
+        assert!(text.contains("nexudus_bot_build_info"), "{text}");
+    }
+
+    #[test]
+    fn stats_give_percentiles_over_recent_calls() {
+        let metrics = Metrics::new();
+        for ms in 1..=100 {
+            metrics.observe(Endpoint::FindUser, "ok", Duration::from_millis(ms));
+        }
+        let stats = metrics.snapshot();
+        let find = stats.latencies["find_user"];
+        assert_eq!(find.calls, 100);
+        assert_eq!(find.p50, Duration::from_millis(51));
+        assert_eq!(find.p95, Duration::from_millis(95));
+    }
+}

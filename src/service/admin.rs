@@ -1,0 +1,301 @@
+//! The community managers' use cases (`/admin …`). Who may run them is the
+//! Discord layer's check; here every action is done and audited for a member.
+
+use std::time::Duration;
+
+use tracing::error;
+
+use super::{
+    Failure, LinkOutcome, LoginOutcome, LoginTicket, Operation, Refusal, ResetOutcome, ResetTicket,
+    Service, Subject,
+};
+use crate::email::{normalize_email, parse_email};
+use crate::metrics::StatsSnapshot;
+use crate::nexudus::NexudusError;
+use crate::ratelimit::LimitState;
+use crate::request::{Action, Request};
+use crate::store::{AuditEntry, Link};
+
+/// How many recent requests `/admin whois` lists.
+pub const WHOIS_RECENT: u32 = 10;
+
+/// A member's link and recent requests, for `/admin whois`.
+#[derive(Debug, Clone)]
+pub struct Whois {
+    pub member_id: u64,
+    pub link: Option<Link>,
+    pub recent: Vec<AuditEntry>,
+}
+
+/// A member's rate-limit state per action, for `/admin limits`.
+#[derive(Debug, Clone)]
+pub struct LimitsView {
+    pub member_id: u64,
+    pub login: LimitState,
+    pub reset: LimitState,
+    pub link: LimitState,
+    /// The reset limit of the member's linked email, when linked.
+    pub reset_email: Option<(String, LimitState)>,
+    pub cleared: bool,
+}
+
+/// What `/admin stats` shows.
+#[derive(Debug, Clone)]
+pub struct Stats {
+    pub uptime: Duration,
+    pub counts: StatsSnapshot,
+    pub linked_members: Option<u64>,
+}
+
+impl Service {
+    /// `/admin link`: link a member to the Nexudus user with that email, no password.
+    pub async fn admin_link(&self, request: Request, member_id: u64, email: &str) -> LinkOutcome {
+        let outcome = match parse_email(email) {
+            Err(problem) => LinkOutcome::Refused(Refusal::InvalidEmail(problem)),
+            Ok(email) => match self.nexudus.find_user_by_email(&email).await {
+                Err(NexudusError::NotFound) => LinkOutcome::AccountNotFound,
+                Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
+                Ok(user) => {
+                    self.nexudus_answered(&request).await;
+                    self.store_link(&request, member_id, user.id, &user.email)
+                        .await
+                }
+            },
+        };
+        let detail = match &outcome {
+            LinkOutcome::Linked {
+                moved_from: Some(previous),
+                ..
+            } => Some(format!("moved from Discord user {previous}")),
+            _ => None,
+        };
+        self.audit(
+            &request,
+            Action::AdminLink,
+            Some(member_id),
+            Some(email),
+            outcome.label(),
+            detail,
+        )
+        .await;
+        outcome
+    }
+
+    /// `/admin unlink`: remove a member's link.
+    pub async fn admin_unlink(&self, request: Request, member_id: u64) -> super::AccountOutcome {
+        let outcome = match self.store.unlink(member_id).await {
+            Ok(Some(link)) => super::AccountOutcome::Unlinked(link),
+            Ok(None) => super::AccountOutcome::NotLinked,
+            Err(err) => {
+                error!(error = %err, "removing the link failed");
+                super::AccountOutcome::Failed(Failure::Internal)
+            }
+        };
+        let email = match &outcome {
+            super::AccountOutcome::Unlinked(link) => Some(link.email.clone()),
+            _ => None,
+        };
+        self.audit(
+            &request,
+            Action::AdminUnlink,
+            Some(member_id),
+            email.as_deref(),
+            outcome.label(),
+            None,
+        )
+        .await;
+        outcome
+    }
+
+    /// `/admin whois`: the member's link and their last requests.
+    pub async fn whois(&self, request: Request, member_id: u64) -> Result<Whois, Failure> {
+        let found = async {
+            let link = self.store.get_link(member_id).await?;
+            let recent = self
+                .store
+                .recent_audit_for_user(member_id, WHOIS_RECENT)
+                .await?;
+            Ok::<_, crate::store::StoreError>(Whois {
+                member_id,
+                link,
+                recent,
+            })
+        }
+        .await;
+        let result = found.map_err(|err| {
+            error!(error = %err, "reading the member's record failed");
+            Failure::Internal
+        });
+        let outcome = if result.is_ok() {
+            "shown"
+        } else {
+            Failure::Internal.label()
+        };
+        self.audit(
+            &request,
+            Action::AdminWhois,
+            Some(member_id),
+            None,
+            outcome,
+            None,
+        )
+        .await;
+        result
+    }
+
+    /// `/admin login`: local checks of a login link for a member, counted against the member's limit.
+    pub async fn prepare_admin_login(
+        &self,
+        request: Request,
+        member_id: u64,
+        page_label: Option<&str>,
+    ) -> Result<LoginTicket, LoginOutcome> {
+        let subject = Subject {
+            request,
+            action: Action::AdminLogin,
+            member_id,
+        };
+        self.prepare_login_for(subject, page_label).await
+    }
+
+    /// `/admin reset-password`: local checks of a reset for the member's linked email,
+    /// counted against that email's limit (it protects the inbox, whoever asks).
+    pub async fn prepare_admin_reset(
+        &self,
+        request: Request,
+        member_id: u64,
+    ) -> Result<ResetTicket, ResetOutcome> {
+        let subject = Subject {
+            request,
+            action: Action::AdminResetPassword,
+            member_id,
+        };
+        let email = match self.linked_email(member_id).await {
+            Ok(Some(email)) => email,
+            Ok(None) => {
+                return Err(self
+                    .finish_reset(&subject, None, ResetOutcome::Refused(Refusal::NotLinked))
+                    .await);
+            }
+            Err(failure) => {
+                return Err(self
+                    .finish_reset(&subject, None, ResetOutcome::Failed(failure))
+                    .await);
+            }
+        };
+        let Some(running) = self.running.try_begin((member_id, Operation::Reset)) else {
+            let refused = ResetOutcome::Refused(Refusal::AlreadyRunning);
+            return Err(self.finish_reset(&subject, Some(&email), refused).await);
+        };
+        let decision = self.limits.check_reset_email(&normalize_email(&email));
+        self.reset_ticket(subject, email, running, decision).await
+    }
+
+    /// `/admin limits`: the member's limiter state, optionally cleared first.
+    pub async fn limits_of(
+        &self,
+        request: Request,
+        member_id: u64,
+        clear: bool,
+    ) -> Result<LimitsView, Failure> {
+        let email = self.linked_email(member_id).await?;
+        let limits = &self.limits;
+        if clear {
+            limits.login.clear(&member_id);
+            limits.reset_user.clear(&member_id);
+            limits.link.clear(&member_id);
+            if let Some(email) = &email {
+                limits.reset_email.clear(&normalize_email(email));
+            }
+        }
+        let view = LimitsView {
+            member_id,
+            login: limits.login.state(&member_id),
+            reset: limits.reset_user.state(&member_id),
+            link: limits.link.state(&member_id),
+            reset_email: email.map(|email| {
+                let state = limits.reset_email.state(&normalize_email(&email));
+                (email, state)
+            }),
+            cleared: clear,
+        };
+        let outcome = if clear { "cleared" } else { "shown" };
+        self.audit(
+            &request,
+            Action::AdminLimits,
+            Some(member_id),
+            None,
+            outcome,
+            None,
+        )
+        .await;
+        Ok(view)
+    }
+
+    /// `/admin stats`: counts since start, latencies, linked members.
+    pub async fn stats(&self, request: Request) -> Stats {
+        let linked_members = match self.store.count_links().await {
+            Ok(count) => Some(count),
+            Err(err) => {
+                error!(error = %err, "counting links failed");
+                None
+            }
+        };
+        let stats = Stats {
+            uptime: self.uptime(),
+            counts: self.metrics.snapshot(),
+            linked_members,
+        };
+        self.audit(&request, Action::AdminStats, None, None, "shown", None)
+            .await;
+        stats
+    }
+
+    /// `/admin audit-channel`: where this guild's audit events are posted (`None` stops posting).
+    pub async fn set_audit_channel(
+        &self,
+        request: Request,
+        guild_id: u64,
+        channel_id: Option<u64>,
+    ) -> Result<(), Failure> {
+        let result = self
+            .store
+            .set_audit_channel(guild_id, channel_id)
+            .await
+            .map_err(|err| {
+                error!(error = %err, "storing the audit channel failed");
+                Failure::Internal
+            });
+        let outcome = match (&result, channel_id) {
+            (Err(failure), _) => failure.label(),
+            (Ok(()), Some(_)) => "set",
+            (Ok(()), None) => "cleared",
+        };
+        let detail = channel_id.map(|channel| format!("channel {channel}"));
+        self.audit(
+            &request,
+            Action::AdminAuditChannel,
+            None,
+            None,
+            outcome,
+            detail,
+        )
+        .await;
+        result
+    }
+
+    /// Records an `/admin` attempt by someone who is not a manager.
+    pub async fn admin_refused(&self, request: Request, subcommand: &str) {
+        let detail = Some(format!("subcommand {subcommand}"));
+        self.audit(&request, Action::Admin, None, None, "not_a_manager", detail)
+            .await;
+    }
+
+    /// Records that a manager posted the member panel (the posting itself is Discord's).
+    pub async fn panel_posted(&self, request: Request, channel_id: u64, posted: bool) {
+        let outcome = if posted { "posted" } else { "post_failed" };
+        let detail = Some(format!("channel {channel_id}"));
+        self.audit(&request, Action::AdminPanel, None, None, outcome, detail)
+            .await;
+    }
+}
