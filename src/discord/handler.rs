@@ -285,6 +285,10 @@ impl Handler {
                     respond.reply(Reply::text(text::INTERNAL_ERROR)).await;
                     return;
                 };
+                // Posting is a Discord call that can be slow: acknowledge first.
+                if !respond.defer().await {
+                    return;
+                }
                 let posted = match ChannelId::new(channel)
                     .send_message(http, render::panel_message())
                     .await
@@ -301,7 +305,7 @@ impl Handler {
                 } else {
                     text::admin_panel_failed(channel)
                 };
-                respond.reply(Reply::text(reply)).await;
+                respond.edit(Reply::text(reply)).await;
             }
             (other, _) => {
                 warn!(subcommand = other, "admin subcommand without its options");
