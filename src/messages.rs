@@ -56,6 +56,9 @@ pub const LOGIN_DM_FAILED: &str =
 pub const NOT_LINKED: &str = "Your Discord account isn't linked to a member portal account yet.\n\
 Use `/link` once with your portal email and password, then `/login` works with one tap.";
 
+pub const LINK_GONE: &str = "Your linked member portal account no longer exists. \
+Use `/link` again with your current portal email and password.";
+
 pub const UNKNOWN_PAGE: &str =
     "That page isn't one of the choices. Pick a page from the list, or leave it empty.";
 
@@ -200,6 +203,12 @@ pub fn admin_login_dm_closed(member: u64) -> String {
 
 pub fn admin_login_failed(member: u64) -> String {
     format!("Discord didn't deliver the DM to <@{member}>. Try again in a minute.")
+}
+
+pub fn admin_link_gone(member: u64) -> String {
+    format!(
+        "<@{member}>'s linked Nexudus user no longer exists. Link them again with `/admin link` (or ask them to `/link`)."
+    )
 }
 
 pub fn admin_reset_requested(member: u64, email: &str) -> String {

@@ -223,6 +223,7 @@ pub fn login(member: u64, outcome: &LoginOutcome) -> Reply {
         LoginOutcome::Delivered => text::admin_login_delivered(member),
         LoginOutcome::DmClosed(_) => text::admin_login_dm_closed(member),
         LoginOutcome::DmFailed => text::admin_login_failed(member),
+        LoginOutcome::LinkGone => text::admin_link_gone(member),
         LoginOutcome::Refused(r) => refusal(member, r),
         LoginOutcome::Failed(f) => failure(f),
     })

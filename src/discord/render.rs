@@ -116,6 +116,7 @@ pub fn login(outcome: &LoginOutcome) -> Reply {
             Reply::text(text::LOGIN_DMS_CLOSED).with_link_button(text::LOGIN_BUTTON, url)
         }
         LoginOutcome::DmFailed => Reply::text(text::LOGIN_DM_FAILED),
+        LoginOutcome::LinkGone => Reply::text(text::LINK_GONE),
         LoginOutcome::Refused(r) => refusal(r),
         LoginOutcome::Failed(f) => failure(f),
     }

@@ -6,12 +6,11 @@ use std::time::Duration;
 use tracing::error;
 
 use super::{
-    Failure, LinkOutcome, LoginOutcome, LoginTicket, Operation, Refusal, ResetOutcome, ResetTicket,
-    Service, Subject,
+    AccountOutcome, Failure, LinkOutcome, LoginOutcome, LoginTicket, Operation, Refusal,
+    ResetOutcome, ResetTicket, Service, Subject,
 };
 use crate::email::{normalize_email, parse_email};
 use crate::metrics::StatsSnapshot;
-use crate::nexudus::NexudusError;
 use crate::ratelimit::LimitState;
 use crate::request::{Action, Request};
 use crate::store::{AuditEntry, Link};
@@ -52,22 +51,7 @@ impl Service {
     pub async fn admin_link(&self, request: Request, member_id: u64, email: &str) -> LinkOutcome {
         let outcome = match parse_email(email) {
             Err(problem) => LinkOutcome::Refused(Refusal::InvalidEmail(problem)),
-            Ok(email) => match self.nexudus.find_user_by_email(&email).await {
-                Err(NexudusError::NotFound) => LinkOutcome::AccountNotFound,
-                Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
-                Ok(user) => {
-                    self.nexudus_answered(&request).await;
-                    self.store_link(&request, member_id, user.id, &user.email)
-                        .await
-                }
-            },
-        };
-        let detail = match &outcome {
-            LinkOutcome::Linked {
-                moved_from: Some(previous),
-                ..
-            } => Some(format!("moved from Discord user {previous}")),
-            _ => None,
+            Ok(email) => self.link_to_user(&request, member_id, &email).await,
         };
         self.audit(
             &request,
@@ -75,36 +59,16 @@ impl Service {
             Some(member_id),
             Some(email),
             outcome.label(),
-            detail,
+            outcome.audit_detail(),
         )
         .await;
         outcome
     }
 
     /// `/admin unlink`: remove a member's link.
-    pub async fn admin_unlink(&self, request: Request, member_id: u64) -> super::AccountOutcome {
-        let outcome = match self.store.unlink(member_id).await {
-            Ok(Some(link)) => super::AccountOutcome::Unlinked(link),
-            Ok(None) => super::AccountOutcome::NotLinked,
-            Err(err) => {
-                error!(error = %err, "removing the link failed");
-                super::AccountOutcome::Failed(Failure::Internal)
-            }
-        };
-        let email = match &outcome {
-            super::AccountOutcome::Unlinked(link) => Some(link.email.clone()),
-            _ => None,
-        };
-        self.audit(
-            &request,
-            Action::AdminUnlink,
-            Some(member_id),
-            email.as_deref(),
-            outcome.label(),
-            None,
-        )
-        .await;
-        outcome
+    pub async fn admin_unlink(&self, request: Request, member_id: u64) -> AccountOutcome {
+        self.remove_link(request, Action::AdminUnlink, member_id)
+            .await
     }
 
     /// `/admin whois`: the member's link and their last requests.

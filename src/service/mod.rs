@@ -122,6 +122,8 @@ pub enum LoginOutcome {
     /// DMs are closed: the link goes into the ephemeral reply instead.
     DmClosed(LoginUrl),
     DmFailed,
+    /// Nexudus no longer knows the linked user (deleted): the member must link again.
+    LinkGone,
     Refused(Refusal),
     Failed(Failure),
 }
@@ -132,6 +134,7 @@ impl LoginOutcome {
             LoginOutcome::Delivered => "dm_sent",
             LoginOutcome::DmClosed(_) => "dm_closed",
             LoginOutcome::DmFailed => "dm_failed",
+            LoginOutcome::LinkGone => "link_gone",
             LoginOutcome::Refused(r) => r.label(),
             LoginOutcome::Failed(f) => f.label(),
         }
@@ -174,6 +177,17 @@ pub enum LinkOutcome {
 }
 
 impl LinkOutcome {
+    /// What the audit log adds to the outcome: a link moved from another Discord account.
+    pub fn audit_detail(&self) -> Option<String> {
+        match self {
+            LinkOutcome::Linked {
+                moved_from: Some(previous),
+                ..
+            } => Some(format!("moved from Discord user {previous}")),
+            _ => None,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             LinkOutcome::Linked {
@@ -395,6 +409,11 @@ impl Service {
     pub async fn login(&self, ticket: LoginTicket) -> LoginOutcome {
         let subject = &ticket.subject;
         let outcome = match self.nexudus.login_token(ticket.nexudus_user_id).await {
+            // The linked Nexudus user was deleted: retrying cannot help, linking again can.
+            Err(NexudusError::NotFound) => {
+                self.nexudus_answered(&subject.request).await;
+                LoginOutcome::LinkGone
+            }
             Err(err) => LoginOutcome::Failed(self.nexudus_failure(&subject.request, &err).await),
             Ok(token) => {
                 self.nexudus_answered(&subject.request).await;
@@ -598,25 +617,14 @@ impl Service {
             .await;
         drop(password);
         let outcome = match verified {
-            Err(NexudusError::InvalidCredentials) => LinkOutcome::InvalidCredentials,
+            Err(NexudusError::InvalidCredentials) => {
+                // A wrong password is still Nexudus answering: an outage is over.
+                self.nexudus_answered(&request).await;
+                LinkOutcome::InvalidCredentials
+            }
             Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
             // The member's JWT proves the password; it carries no user id, so look that up.
-            Ok(_member_jwt) => match self.nexudus.find_user_by_email(&email).await {
-                Err(NexudusError::NotFound) => LinkOutcome::AccountNotFound,
-                Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
-                Ok(user) => {
-                    self.nexudus_answered(&request).await;
-                    self.store_link(&request, request.user_id, user.id, &user.email)
-                        .await
-                }
-            },
-        };
-        let detail = match &outcome {
-            LinkOutcome::Linked {
-                moved_from: Some(previous),
-                ..
-            } => Some(format!("moved from Discord user {previous}")),
-            _ => None,
+            Ok(_member_jwt) => self.link_to_user(&request, request.user_id, &email).await,
         };
         self.audit(
             &request,
@@ -624,10 +632,31 @@ impl Service {
             Some(request.user_id),
             Some(&email),
             outcome.label(),
-            detail,
+            outcome.audit_detail(),
         )
         .await;
         outcome
+    }
+
+    /// Finds the Nexudus user with `email` and links `member_id` to it.
+    pub(crate) async fn link_to_user(
+        &self,
+        request: &Request,
+        member_id: u64,
+        email: &str,
+    ) -> LinkOutcome {
+        match self.nexudus.find_user_by_email(email).await {
+            Err(NexudusError::NotFound) => {
+                self.nexudus_answered(request).await;
+                LinkOutcome::AccountNotFound
+            }
+            Err(err) => LinkOutcome::Failed(self.nexudus_failure(request, &err).await),
+            Ok(user) => {
+                self.nexudus_answered(request).await;
+                self.store_link(request, member_id, user.id, &user.email)
+                    .await
+            }
+        }
     }
 
     /// Stores a link made by `linked_by` (the member, or a manager).
@@ -680,7 +709,18 @@ impl Service {
 
     /// Forgets the member's link.
     pub async fn unlink(&self, request: Request) -> AccountOutcome {
-        let outcome = match self.store.unlink(request.user_id).await {
+        let member_id = request.user_id;
+        self.remove_link(request, Action::Unlink, member_id).await
+    }
+
+    /// Removes `member_id`'s link and audits it under `action`.
+    pub(crate) async fn remove_link(
+        &self,
+        request: Request,
+        action: Action,
+        member_id: u64,
+    ) -> AccountOutcome {
+        let outcome = match self.store.unlink(member_id).await {
             Ok(Some(link)) => AccountOutcome::Unlinked(link),
             Ok(None) => AccountOutcome::NotLinked,
             Err(err) => {
@@ -694,8 +734,8 @@ impl Service {
         };
         self.audit(
             &request,
-            Action::Unlink,
-            Some(request.user_id),
+            action,
+            Some(member_id),
             email,
             outcome.label(),
             None,
