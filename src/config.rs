@@ -214,6 +214,11 @@ pub fn validate_relative_path(path: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The largest COUNT of a rate limit. The limiter keeps the instants of the
+/// last COUNT requests of every key (16 bytes each): a COUNT in the billions
+/// would try to allocate gigabytes at the first request and abort the bot.
+pub const MAX_LIMIT_COUNT: u32 = 1_000;
+
 impl std::str::FromStr for Limit {
     type Err = String;
 
@@ -224,6 +229,9 @@ impl std::str::FromStr for Limit {
         let count: u32 = count.trim().parse().map_err(|_| bad())?;
         let count =
             NonZeroU32::new(count).ok_or_else(|| format!("`{s}`: COUNT must be at least 1"))?;
+        if count.get() > MAX_LIMIT_COUNT {
+            return Err(format!("`{s}`: COUNT must be at most {MAX_LIMIT_COUNT}"));
+        }
         let period = period.trim();
         let split = period.len().saturating_sub(1);
         let (amount, unit) = (

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
+use crate::email::normalize_email;
 use crate::config::{Limit, RateLimitSettings};
 
 /// The answer to "may this request go ahead?".
@@ -129,6 +130,20 @@ impl Window {
         }
     }
 
+    /// Removes the newest hit. The slot it pushed out when recorded no longer
+    /// counted then (or the request would have been refused), so an empty slot
+    /// stands in for it exactly.
+    fn unrecord(&mut self) -> bool {
+        if !matches!(self.hits.last(), Some(Some(_))) {
+            return false;
+        }
+        self.hits.rotate_right(1);
+        if let Some(first) = self.hits.first_mut() {
+            *first = None;
+        }
+        true
+    }
+
     /// Whether no hit counts any more (the key can be evicted).
     fn is_idle(&self, period: Duration, now: Instant) -> bool {
         match self.hits.last() {
@@ -212,6 +227,16 @@ impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
         }
     }
 
+    /// Gives back the key's most recent allowed request: the request failed
+    /// through no fault of the member (Nexudus down), so it should not cost
+    /// them a try. Returns whether there was a request to give back.
+    pub fn refund(&self, key: &K) -> bool {
+        match self.windows.get_mut(key) {
+            Some(mut window) => window.unrecord(),
+            None => false,
+        }
+    }
+
     /// Forgets the key's history (a manager's `/admin limits clear`).
     /// Returns whether the key was tracked.
     pub fn clear(&self, key: &K) -> bool {
@@ -227,7 +252,7 @@ impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
     ///
     /// Removing entries does not give a hash table's memory back, so after a
     /// sweep that leaves the map mostly empty (capacity over 4× the remaining
-    /// keys, and over [`SHRINK_MIN_CAPACITY`]) the map is shrunk to fit: a burst
+    /// keys, and over 1024 slots) the map is shrunk to fit: a burst
     /// of 100 000 one-off keys must not pin its peak memory forever. The 4×
     /// margin avoids reallocating on every sweep under steady churn.
     pub fn sweep_at(&self, now: Instant) -> usize {
@@ -350,6 +375,15 @@ impl MemberLimits {
         self.reset_email.check_at(&normalize_email(email), now)
     }
 
+    /// Gives back a reset recorded by [`check_reset`](Self::check_reset)
+    /// (`user: Some`) or [`check_reset_email`](Self::check_reset_email) (`user: None`).
+    pub fn refund_reset(&self, user: Option<u64>, email: &str) {
+        if let Some(user) = user {
+            self.reset_user.refund(&user);
+        }
+        self.reset_email.refund(&normalize_email(email));
+    }
+
     /// Sweeps every limiter; returns how many keys were evicted in total.
     pub fn sweep_all(&self) -> usize {
         self.sweep_all_at(Instant::now())
@@ -388,11 +422,6 @@ impl MemberLimits {
     }
 }
 
-/// The email key of the reset limit: trimmed and lower-cased, so `A@x.com `
-/// and `a@x.com` share one budget.
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
 
 #[cfg(test)]
 mod tests {
@@ -697,11 +726,20 @@ mod tests {
     }
 
     #[test]
-    fn normalize_email_trims_and_lower_cases() {
-        assert_eq!(
-            normalize_email("  Ann.Lee@Example.COM\n"),
-            "ann.lee@example.com"
-        );
+    fn a_refunded_request_does_not_count_and_older_ones_still_do() {
+        let limiter = KeyedLimiter::new(Limit {
+            count: NonZeroU32::new(2).unwrap(),
+            period: Duration::from_secs(600),
+        });
+        let t0 = Instant::now();
+        assert!(limiter.check_at(&1, t0).is_allowed());
+        assert!(limiter.check_at(&1, t0 + Duration::from_secs(1)).is_allowed());
+        assert!(!limiter.check_at(&1, t0 + Duration::from_secs(2)).is_allowed());
+        assert!(limiter.refund(&1));
+        assert_eq!(limiter.state_at(&1, t0 + Duration::from_secs(2)).used, 1);
+        assert!(limiter.check_at(&1, t0 + Duration::from_secs(3)).is_allowed());
+        assert!(!limiter.check_at(&1, t0 + Duration::from_secs(4)).is_allowed());
+        assert!(!limiter.refund(&2), "an unknown key has nothing to give back");
     }
 
     #[tokio::test]
@@ -718,8 +756,15 @@ mod tests {
         limits.login.check(&1);
         limits.check_reset(1, "a@example.com");
         let sweeper = limits.spawn_sweeper(Duration::from_millis(10));
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        assert!(limits.login.is_empty() && limits.reset_email.is_empty());
+        // Poll rather than sleep a fixed time: robust on a loaded machine.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !(limits.login.is_empty() && limits.reset_email.is_empty()) {
+            assert!(
+                Instant::now() < deadline,
+                "the sweeper never evicted the idle keys"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         drop(limits);
         tokio::time::timeout(Duration::from_secs(5), sweeper)
             .await

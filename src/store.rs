@@ -234,15 +234,16 @@ impl Store {
     ///
     /// Blocking: call it at start-up, before serving, or on the blocking pool.
     pub fn open(path: &DatabasePath) -> Result<Store, StoreError> {
-        let mut conn = match path {
+        let opened = match path {
             DatabasePath::Memory => {
-                Connection::open_in_memory().map_err(|source| StoreError::Open {
-                    path: PathBuf::from(":memory:"),
-                    source,
-                })?
+                open_memory().map_err(|source| (PathBuf::from(":memory:"), source))
             }
-            DatabasePath::File(file) => open_file(file)?,
+            DatabasePath::File(file) => {
+                create_parent_folder(file)?;
+                open_file(file).map_err(|source| (file.clone(), source))
+            }
         };
+        let mut conn = opened.map_err(|(path, source)| StoreError::Open { path, source })?;
         migrate(&mut conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
@@ -443,35 +444,48 @@ impl Store {
     }
 }
 
-fn open_file(file: &Path) -> Result<Connection, StoreError> {
-    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
-            path: folder.to_owned(),
-            source,
-        })?;
-    }
-    let open = || -> rusqlite::Result<Connection> {
-        let conn = Connection::open(file)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL: readers never block the writer. `synchronous = NORMAL` is the
-        // usual WAL pairing: durable except for the last commits on power loss,
-        // never corrupt.
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            tracing::warn!(
-                mode,
-                "SQLite refused WAL mode; continuing with this journal mode"
-            );
+fn create_parent_folder(file: &Path) -> Result<(), StoreError> {
+    match file
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        Some(folder) => {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
+                path: folder.to_owned(),
+                source,
+            })
         }
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        Ok(conn)
-    };
-    open().map_err(|source| StoreError::Open {
-        path: file.to_owned(),
-        source,
-    })
+        None => Ok(()),
+    }
+}
+
+fn open_file(file: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(file)?;
+    configure(&conn)?;
+    // WAL: readers never block the writer. `synchronous = NORMAL` is the usual
+    // WAL pairing: durable except for the last commits on power loss, never corrupt.
+    let mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(
+            mode,
+            "SQLite refused WAL mode; continuing with this journal mode"
+        );
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+fn open_memory() -> rusqlite::Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// Settings every connection gets, file or memory.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)
 }
 
 /// Applies the [`MIGRATIONS`] the database lacks, each in its own transaction.

@@ -1872,3 +1872,46 @@ async fn a_login_for_a_deleted_nexudus_user_asks_the_member_to_link_again() {
     assert!(h.deliveries().is_empty(), "nothing is delivered");
     h.assert_audit_is_clean().await;
 }
+
+#[tokio::test]
+async fn a_login_that_nexudus_fails_does_not_use_up_the_members_limit() {
+    let h = Harness::with(Options {
+        login: limit(1, HOUR),
+        ..Options::default()
+    })
+    .await;
+    h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
+    h.mount(token_refresh(ADA_NEXUDUS_ID).respond_with(gateway_error(503)))
+        .await;
+    let failed = h.login(ADA, None).await;
+    assert!(matches!(failed, LoginOutcome::Failed(Failure::Nexudus(_))), "{failed:?}");
+    let again = h.login(ADA, None).await;
+    assert!(
+        !matches!(again, LoginOutcome::Refused(Refusal::RateLimited { .. })),
+        "a failure of Nexudus must not cost the member their only try: {again:?}"
+    );
+    h.assert_audit_is_clean().await;
+}
+
+#[tokio::test]
+async fn a_reset_that_nexudus_fails_does_not_use_up_the_member_or_inbox_limit() {
+    let h = Harness::with(Options {
+        reset: limit(1, HOUR),
+        ..Options::default()
+    })
+    .await;
+    h.mount(
+        Mock::given(method("GET"))
+            .and(path("/en/user/resetPassword"))
+            .respond_with(gateway_error(502)),
+    )
+    .await;
+    let failed = h.reset(ADA, Some(ADA_EMAIL)).await;
+    assert!(matches!(failed, ResetOutcome::Failed(_)), "{failed:?}");
+    let again = h.reset(ADA, Some(ADA_EMAIL)).await;
+    assert!(
+        !matches!(again, ResetOutcome::Refused(Refusal::RateLimited { .. })),
+        "{again:?}"
+    );
+    h.assert_audit_is_clean().await;
+}

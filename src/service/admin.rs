@@ -151,7 +151,7 @@ impl Service {
             let refused = ResetOutcome::Refused(Refusal::AlreadyRunning);
             return Err(self.finish_reset(&subject, Some(&email), refused).await);
         };
-        let decision = self.limits.check_reset_email(&normalize_email(&email));
+        let decision = self.limits.check_reset_email(&email);
         self.reset_ticket(subject, email, running, decision).await
     }
 

@@ -19,7 +19,7 @@ use secrecy::SecretString;
 use tracing::{error, info, warn};
 
 use crate::config::{PortalPage, PortalPages};
-use crate::email::{normalize_email, parse_email};
+use crate::email::parse_email;
 use crate::inflight::{InFlight, InFlightGuard};
 use crate::metrics::Metrics;
 use crate::nexudus::{LoginUrl, NexudusClient, NexudusError};
@@ -429,6 +429,10 @@ impl Service {
                 }
             }
         };
+        if let LoginOutcome::Failed(_) = outcome {
+            // Nexudus failed, not the member: the try is given back.
+            self.limits.login.refund(&subject.member_id);
+        }
         self.finish_login(subject, outcome).await
     }
 
@@ -485,7 +489,7 @@ impl Service {
         };
         let decision = self
             .limits
-            .check_reset(subject.member_id, &normalize_email(&email));
+            .check_reset(subject.member_id, &email);
         self.reset_ticket(subject, email, running, decision).await
     }
 
@@ -530,6 +534,9 @@ impl Service {
                 }
             }
             Err(err) => {
+                // Not the member's fault: the try is given back to them (and to the inbox).
+                let charged_user = (ticket.subject.action == Action::ResetPassword).then_some(ticket.subject.member_id);
+                self.limits.refund_reset(charged_user, &ticket.email);
                 ResetOutcome::Failed(self.nexudus_failure(&ticket.subject.request, &err).await)
             }
         };
