@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
-use crate::email::normalize_email;
 use crate::config::{Limit, RateLimitSettings};
+use crate::email::normalize_email;
 
 /// The answer to "may this request go ahead?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -422,7 +422,6 @@ impl MemberLimits {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use std::num::NonZeroU32;
@@ -733,13 +732,32 @@ mod tests {
         });
         let t0 = Instant::now();
         assert!(limiter.check_at(&1, t0).is_allowed());
-        assert!(limiter.check_at(&1, t0 + Duration::from_secs(1)).is_allowed());
-        assert!(!limiter.check_at(&1, t0 + Duration::from_secs(2)).is_allowed());
+        assert!(
+            limiter
+                .check_at(&1, t0 + Duration::from_secs(1))
+                .is_allowed()
+        );
+        assert!(
+            !limiter
+                .check_at(&1, t0 + Duration::from_secs(2))
+                .is_allowed()
+        );
         assert!(limiter.refund(&1));
         assert_eq!(limiter.state_at(&1, t0 + Duration::from_secs(2)).used, 1);
-        assert!(limiter.check_at(&1, t0 + Duration::from_secs(3)).is_allowed());
-        assert!(!limiter.check_at(&1, t0 + Duration::from_secs(4)).is_allowed());
-        assert!(!limiter.refund(&2), "an unknown key has nothing to give back");
+        assert!(
+            limiter
+                .check_at(&1, t0 + Duration::from_secs(3))
+                .is_allowed()
+        );
+        assert!(
+            !limiter
+                .check_at(&1, t0 + Duration::from_secs(4))
+                .is_allowed()
+        );
+        assert!(
+            !limiter.refund(&2),
+            "an unknown key has nothing to give back"
+        );
     }
 
     #[tokio::test]

@@ -1884,7 +1884,10 @@ async fn a_login_that_nexudus_fails_does_not_use_up_the_members_limit() {
     h.mount(token_refresh(ADA_NEXUDUS_ID).respond_with(gateway_error(503)))
         .await;
     let failed = h.login(ADA, None).await;
-    assert!(matches!(failed, LoginOutcome::Failed(Failure::Nexudus(_))), "{failed:?}");
+    assert!(
+        matches!(failed, LoginOutcome::Failed(Failure::Nexudus(_))),
+        "{failed:?}"
+    );
     let again = h.login(ADA, None).await;
     assert!(
         !matches!(again, LoginOutcome::Refused(Refusal::RateLimited { .. })),

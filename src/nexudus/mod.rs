@@ -18,6 +18,8 @@
 mod client;
 mod envelope;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod observe;
 mod outbound;
 mod response;

@@ -12,7 +12,8 @@
 //!      `WasSuccessful:true` gives its `Value`; `false` is
 //!      `InvalidCredentials` on `user_token` and `Unavailable(NotSuccessful)`
 //!      elsewhere;
-//!    - a bare `{"Records":...}` list is accepted on a 2xx;
+//!    - a bare `{"Records":...}` list is accepted on a 2xx to `find_user`
+//!      (to the other calls it is JSON of an unexpected shape);
 //!    - an empty or HTML body is `Unavailable` (something other than the API
 //!      answered: a gateway, a maintenance page);
 //!    - anything else is `Unavailable(HttpStatus)` on a non-2xx (a broken
@@ -93,7 +94,12 @@ pub(crate) fn interpret(endpoint: Endpoint, response: &RawResponse) -> Result<Va
             Endpoint::UserToken => NexudusError::InvalidCredentials,
             _ => NexudusError::unavailable(UnavailableReason::NotSuccessful),
         }),
-        Ok(Document::List(list)) if status.is_success() => Ok(list),
+        Ok(Document::List(list)) if status.is_success() && endpoint == Endpoint::FindUser => {
+            Ok(list)
+        }
+        Ok(Document::List(_)) if status.is_success() => {
+            Err(response.malformed(MalformedReason::UnexpectedShape))
+        }
         Err(DecodeError::Empty) => Err(NexudusError::unavailable(UnavailableReason::EmptyBody(
             code,
         ))),

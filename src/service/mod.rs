@@ -487,9 +487,7 @@ impl Service {
             let refused = ResetOutcome::Refused(Refusal::AlreadyRunning);
             return Err(self.finish_reset(&subject, Some(&email), refused).await);
         };
-        let decision = self
-            .limits
-            .check_reset(subject.member_id, &email);
+        let decision = self.limits.check_reset(subject.member_id, &email);
         self.reset_ticket(subject, email, running, decision).await
     }
 
@@ -535,7 +533,8 @@ impl Service {
             }
             Err(err) => {
                 // Not the member's fault: the try is given back to them (and to the inbox).
-                let charged_user = (ticket.subject.action == Action::ResetPassword).then_some(ticket.subject.member_id);
+                let charged_user = (ticket.subject.action == Action::ResetPassword)
+                    .then_some(ticket.subject.member_id);
                 self.limits.refund_reset(charged_user, &ticket.email);
                 ResetOutcome::Failed(self.nexudus_failure(&ticket.subject.request, &err).await)
             }
