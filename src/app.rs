@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use serenity::all::ClientBuilder;
 use tracing::{error, info, warn};
 
-use crate::config::Config;
+use crate::config::{Config, RateLimitSettings};
 use crate::discord::{self, commands, courier::DmCourier, feed::ChannelFeed, handler::Handler};
 use crate::lifecycle::Lifecycle;
 use crate::metrics::Metrics;
@@ -19,7 +19,7 @@ use crate::ratelimit::MemberLimits;
 use crate::service::Service;
 use crate::store::Store;
 
-/// How often idle rate-limit entries are evicted.
+/// How often idle rate-limit entries are evicted, at most; see [`sweep_interval`].
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// How long in-flight interactions may take to finish after SIGTERM.
 const DRAIN_LIMIT: Duration = Duration::from_secs(10);
@@ -32,7 +32,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .context("setting up the Nexudus client failed")?
         .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
     let limits = Arc::new(MemberLimits::new(&config.limits));
-    let _sweeper = limits.spawn_sweeper(SWEEP_EVERY);
+    let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits));
     let lifecycle = Lifecycle::new();
 
     let http = Arc::new(discord::http_client(&config.discord)?);
@@ -117,6 +117,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     info!("stopped");
     Ok(())
+}
+
+/// Sweeps every [`SWEEP_EVERY`], or every shortest limit period when shorter:
+/// with `3/5s`, keys idle for 5 s must not wait a minute to be evicted. The
+/// defaults (10 minutes and more) keep the one-minute sweep.
+fn sweep_interval(limits: &RateLimitSettings) -> Duration {
+    [limits.login, limits.reset, limits.link]
+        .iter()
+        .map(|limit| limit.period)
+        .fold(SWEEP_EVERY, Duration::min)
 }
 
 /// `nexudus-bot register`: create or update the slash commands and exit.
