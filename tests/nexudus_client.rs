@@ -791,16 +791,50 @@ async fn calls_are_spread_to_stay_under_max_rps() {
     let nexudus = NexudusClient::new(&settings).unwrap();
     let started = Instant::now();
 
-    let calls = (0..6).map(|_| nexudus.request_password_reset("m@x.y"));
+    let calls = (0..5).map(|_| nexudus.request_password_reset("m@x.y"));
     let results = futures::future::join_all(calls).await;
 
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    // A burst of 2, then one every 500 ms: the 6th leaves at 2 s at the earliest.
+    // One every 500 ms, even from idle: the 5th leaves at 2 s at the earliest.
     assert!(
-        started.elapsed() >= Duration::from_millis(1800),
+        started.elapsed() >= Duration::from_millis(1900),
         "{:?}",
         started.elapsed()
     );
+}
+
+/// Answers success and notes when each request arrived.
+struct Arrivals(Arc<Mutex<Vec<Instant>>>);
+
+impl wiremock::Respond for Arrivals {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        self.0.lock().unwrap().push(Instant::now());
+        ok_envelope(Value::Null)
+    }
+}
+
+#[tokio::test]
+async fn no_second_holds_more_than_max_rps_calls_even_from_idle() {
+    let server = MockServer::start().await;
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("GET"))
+        .respond_with(Arrivals(arrivals.clone()))
+        .mount(&server)
+        .await;
+    let mut settings = settings(&server.uri());
+    settings.max_rps = NonZeroU32::new(2).unwrap();
+    settings.timeout = Duration::from_secs(30);
+    let nexudus = NexudusClient::new(&settings).unwrap();
+
+    let calls = (0..3).map(|_| nexudus.request_password_reset("m@x.y"));
+    let results = futures::future::join_all(calls).await;
+
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    // Nexudus counts arrivals: with 2/s, the 1st and the 3rd are a second apart.
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 3);
+    let gap = arrivals[2].duration_since(arrivals[0]);
+    assert!(gap >= Duration::from_millis(950), "3 calls within {gap:?}");
 }
 
 // ------------------------------------------------------------- login URL

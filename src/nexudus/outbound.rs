@@ -23,8 +23,12 @@ impl Outbound {
         Outbound {
             // `Semaphore::new` panics above MAX_PERMITS; no real setting gets near it.
             slots: Semaphore::new(max_concurrency.get().min(Semaphore::MAX_PERMITS)),
-            // Burst = rate: an idle bot may send `max_rps` requests at once.
-            rate: RateLimiter::direct(Quota::per_second(max_rps)),
+            // A burst of 1: requests leave at least `1 / max_rps` s apart, so no
+            // 1 s window ever holds more than `max_rps` of them and a minute at
+            // the default 2/s holds 120, Nexudus's documented ceiling. A burst of
+            // `max_rps` would let an idle bot send a pair at once, and a window
+            // straddling it 3, which over a minute adds up to 121.
+            rate: RateLimiter::direct(Quota::per_second(max_rps).allow_burst(NonZeroU32::MIN)),
         }
     }
 
