@@ -115,6 +115,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if let Some(server) = ops_server {
         let _ = server.await;
     }
+    // Audit rows are written behind the replies: let the last ones land.
+    if let Err(err) = store.flush().await {
+        error!(error = %err, "finishing database writes failed");
+    }
     info!("stopped");
     Ok(())
 }

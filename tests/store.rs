@@ -195,6 +195,52 @@ async fn the_audit_log_appends_and_returns_a_users_last_n_newest_first() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_concurrent_writes_and_reads_all_complete_from_one_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&file(&dir.path().join("bot.db"))).unwrap();
+    store.link(link(1, 10, "one@example.com")).await.unwrap();
+
+    let tasks: Vec<_> = (0..500)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .append_audit(audit(i, 1, "login", None))
+                    .await
+                    .unwrap();
+                store.get_link(1).await.unwrap()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().map(|l| l.nexudus_user_id), Some(10));
+    }
+
+    assert_eq!(
+        store.recent_audit_for_user(1, 1000).await.unwrap().len(),
+        500
+    );
+}
+
+#[tokio::test]
+async fn a_store_keeps_working_after_the_runtime_that_opened_it_is_gone() {
+    let store = Store::open(&DatabasePath::Memory).unwrap();
+    std::thread::spawn({
+        let store = store.clone();
+        move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime
+                .block_on(store.link(link(1, 10, "one@example.com")))
+                .unwrap();
+        }
+    })
+    .join()
+    .unwrap();
+
+    assert_eq!(store.count_links().await.unwrap(), 1);
+}
+
 #[tokio::test]
 async fn the_audit_channel_can_be_set_changed_and_cleared() {
     let store = Store::open(&DatabasePath::Memory).unwrap();

@@ -839,9 +839,8 @@ impl Service {
             detail,
         };
         self.feed.publish(entry.clone());
-        if let Err(err) = self.store.append_audit(entry).await {
-            error!(error = %err, "writing the audit log failed");
-        }
+        // Not awaited: the reply goes out while the row is written.
+        self.store.queue_audit(entry);
     }
 
     /// Records a finished request once: the INFO log line, the metrics and the
@@ -875,8 +874,7 @@ impl Service {
             detail,
         };
         self.feed.publish(entry.clone());
-        if let Err(err) = self.store.append_audit(entry).await {
-            error!(error = %err, "writing the audit log failed");
-        }
+        // Not awaited: the reply goes out while the row is written.
+        self.store.queue_audit(entry);
     }
 }
