@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod discord;
 pub mod email;
+pub mod heap;
 pub mod inflight;
 pub mod lifecycle;
 pub mod messages;

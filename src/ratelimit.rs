@@ -397,7 +397,9 @@ impl MemberLimits {
             + self.link.sweep_at(now)
     }
 
-    /// Starts one background task sweeping every `every` (at least 1 ms).
+    /// Starts one background task sweeping every `every` (at least 1 ms), and
+    /// giving freed memory back to the system after a sweep that evicted keys
+    /// ([`crate::heap::release_free_memory`]).
     ///
     /// The task holds only a weak reference: it ends by itself once the limits
     /// are dropped, or when the handle is aborted. Must be called inside a
@@ -416,7 +418,10 @@ impl MemberLimits {
                     break;
                 };
                 let evicted = limits.sweep_all();
-                tracing::debug!(evicted, "rate-limit sweep");
+                // Evicted keys are usually the tail of a burst, whose other
+                // memory (connections, tasks, replies) was freed by now too.
+                let trimmed = evicted > 0 && crate::heap::release_free_memory();
+                tracing::debug!(evicted, trimmed, "rate-limit sweep");
             }
         })
     }
