@@ -2,8 +2,10 @@
 
 use std::io::IsTerminal as _;
 
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::fmt::format::FmtSpan;
+use tracing_subscriber::filter::{EnvFilter, FilterFn};
+use tracing_subscriber::fmt::{self, format::FmtSpan};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::config::LogFormat;
 
@@ -20,19 +22,48 @@ const CHATTY_TARGETS: &[&str] = &[
     "rustls",
 ];
 
+/// Whether a `RUST_LOG` directive names `target` itself.
+fn names(rust_log: &str, target: &str) -> bool {
+    rust_log
+        .split(',')
+        .any(|directive| directive.trim().split(['=', '[']).next() == Some(target))
+}
+
+/// The [`CHATTY_TARGETS`] that `RUST_LOG` does not name.
+fn unnamed_chatty_targets(rust_log: &str) -> Vec<&'static str> {
+    CHATTY_TARGETS
+        .iter()
+        .copied()
+        .filter(|target| !names(rust_log, target))
+        .collect()
+}
+
 /// The filter actually used: `RUST_LOG` plus an `info` ceiling on [`CHATTY_TARGETS`] it does not name.
 pub fn effective_filter(rust_log: &str) -> String {
     let mut directives = vec![rust_log.trim().to_owned()];
-    for target in CHATTY_TARGETS {
-        let named = rust_log
-            .split(',')
-            .any(|directive| directive.trim().split(['=', '[']).next() == Some(*target));
-        if !named {
-            directives.push(format!("{target}=info"));
-        }
+    for target in unnamed_chatty_targets(rust_log) {
+        directives.push(format!("{target}=info"));
     }
     directives.retain(|d| !d.is_empty());
     directives.join(",")
+}
+
+/// Whether `target` is `module` or inside it.
+fn within(target: &str, module: &str) -> bool {
+    target
+        .strip_prefix(module)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+}
+
+/// Whether a span is kept: not one of the unnamed chatty targets'.
+///
+/// serenity's `#[instrument]` spans are at `info` and record their arguments
+/// with `Debug`: every HTTP request, its body included (a login link, byte by
+/// byte), formatted on each call. That is most of the bot's CPU in a burst of
+/// interactions, and a secret one log event away from a log line. Their
+/// events (warnings, errors) are kept.
+fn span_kept(metadata: &tracing::Metadata<'_>, quiet: &[&str]) -> bool {
+    !metadata.is_span() || !quiet.iter().any(|module| within(metadata.target(), module))
 }
 
 /// Installs the global subscriber and routes panics through it, so that with
@@ -40,19 +71,19 @@ pub fn effective_filter(rust_log: &str) -> String {
 pub fn init(format: LogFormat, rust_log: &str) {
     let filter =
         EnvFilter::try_new(effective_filter(rust_log)).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let quiet = unnamed_chatty_targets(rust_log);
+    let spans = FilterFn::new(move |metadata| span_kept(metadata, &quiet));
+    let subscriber = tracing_subscriber::registry().with(filter).with(spans);
+    let layer = fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_span_events(FmtSpan::NONE);
     // A second init (tests calling run twice in one process) keeps the first subscriber.
     let _ = match format {
-        LogFormat::Json => builder
-            .json()
-            .with_current_span(true)
-            .with_span_list(false)
+        LogFormat::Json => subscriber
+            .with(layer.json().with_current_span(true).with_span_list(false))
             .try_init(),
-        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Pretty => subscriber.with(layer).try_init(),
     };
     std::panic::set_hook(Box::new(|info| {
         let location = info
@@ -79,6 +110,24 @@ mod tests {
         assert!(filter.starts_with("debug,"));
         assert!(filter.contains("serenity=info"));
         assert!(filter.contains("tungstenite=info"));
+    }
+
+    #[test]
+    fn serenity_request_spans_are_dropped_unless_rust_log_names_serenity() {
+        // Spans made by the macros keep their metadata even when disabled.
+        let request = tracing::info_span!(target: "serenity::http::client", "request");
+        let request = request.metadata().expect("metadata");
+        let lookalike = tracing::info_span!(target: "serenity_like::x", "request");
+        let ours = tracing::info_span!("interaction");
+
+        assert!(!span_kept(request, &unnamed_chatty_targets("debug")));
+        assert!(span_kept(
+            request,
+            &unnamed_chatty_targets("info,serenity=debug")
+        ));
+        let quiet = unnamed_chatty_targets("info");
+        assert!(span_kept(lookalike.metadata().expect("metadata"), &quiet));
+        assert!(span_kept(ours.metadata().expect("metadata"), &quiet));
     }
 
     #[test]
