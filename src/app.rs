@@ -32,7 +32,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .context("setting up the Nexudus client failed")?
         .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
     let limits = Arc::new(MemberLimits::new(&config.limits));
-    let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits));
+    let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits), {
+        let store = store.clone();
+        // Evicted keys are the tail of a burst, whose other memory (connections,
+        // tasks, replies, SQLite pages) is free by now too: give it back.
+        move |evicted| {
+            if evicted > 0 {
+                store.release_memory();
+            }
+        }
+    });
     let lifecycle = Lifecycle::new();
 
     let http = Arc::new(discord::http_client(&config.discord)?);

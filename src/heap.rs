@@ -12,7 +12,8 @@
 ///
 /// It walks the whole heap, which takes a few milliseconds for tens of MiB and
 /// briefly holds the allocator's locks: call it after freeing a lot (the
-/// rate-limit sweep does), not per request.
+/// rate-limit sweep does, through [`crate::store::Store::release_memory`]),
+/// not per request.
 pub fn release_free_memory() -> bool {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

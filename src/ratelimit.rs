@@ -397,14 +397,18 @@ impl MemberLimits {
             + self.link.sweep_at(now)
     }
 
-    /// Starts one background task sweeping every `every` (at least 1 ms), and
-    /// giving freed memory back to the system after a sweep that evicted keys
-    /// ([`crate::heap::release_free_memory`]).
+    /// Starts one background task sweeping every `every` (at least 1 ms) and
+    /// calling `after_sweep` with the number of keys evicted (the app gives
+    /// freed memory back to the system when that is not zero).
     ///
     /// The task holds only a weak reference: it ends by itself once the limits
     /// are dropped, or when the handle is aborted. Must be called inside a
     /// Tokio runtime.
-    pub fn spawn_sweeper(self: &Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+    pub fn spawn_sweeper(
+        self: &Arc<Self>,
+        every: Duration,
+        after_sweep: impl Fn(usize) + Send + 'static,
+    ) -> tokio::task::JoinHandle<()> {
         let limits: Weak<Self> = Arc::downgrade(self);
         // `interval` panics on a zero period.
         let every = every.max(Duration::from_millis(1));
@@ -418,10 +422,8 @@ impl MemberLimits {
                     break;
                 };
                 let evicted = limits.sweep_all();
-                // Evicted keys are usually the tail of a burst, whose other
-                // memory (connections, tasks, replies) was freed by now too.
-                let trimmed = evicted > 0 && crate::heap::release_free_memory();
-                tracing::debug!(evicted, trimmed, "rate-limit sweep");
+                tracing::debug!(evicted, "rate-limit sweep");
+                after_sweep(evicted);
             }
         })
     }
@@ -778,7 +780,7 @@ mod tests {
         }));
         limits.login.check(&1);
         limits.check_reset(1, "a@example.com");
-        let sweeper = limits.spawn_sweeper(Duration::from_millis(10));
+        let sweeper = limits.spawn_sweeper(Duration::from_millis(10), |_evicted| {});
         // Poll rather than sleep a fixed time: robust on a loaded machine.
         let deadline = Instant::now() + Duration::from_secs(5);
         while !(limits.login.is_empty() && limits.reset_email.is_empty()) {

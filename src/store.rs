@@ -418,6 +418,22 @@ impl Store {
         }
     }
 
+    /// Frees SQLite's page cache, then gives the process's free heap back to
+    /// the system ([`crate::heap::release_free_memory`]), on the database
+    /// thread after the operations queued before it. For quiet moments:
+    /// the next statements read their pages from disk (or the OS cache) again.
+    pub fn release_memory(&self) {
+        let job: Job = Box::new(|conn| {
+            if let Err(err) = conn.release_memory() {
+                tracing::warn!(error = %err, "freeing SQLite's page cache failed");
+            }
+            let trimmed = crate::heap::release_free_memory();
+            tracing::debug!(trimmed, "memory released");
+        });
+        // Gone only while shutting down, when memory no longer matters.
+        let _ = self.jobs.send(job);
+    }
+
     /// Waits until every operation queued so far is done (queued audit rows
     /// included): call it before the process exits.
     pub async fn flush(&self) -> Result<(), StoreError> {

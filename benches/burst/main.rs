@@ -854,7 +854,11 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
     wait_ready(&mut bot, &discord, ops_port).await;
     settle().await;
     let (idle_rss, idle_threads) = (bot.rss(), bot.threads());
-    println!("memory: idle RSS {}", mib(idle_rss));
+    println!(
+        "memory: idle RSS {} ({})",
+        mib(idle_rss),
+        bot.rss_by_mapping()
+    );
 
     let client = reqwest::Client::new();
     let started = Instant::now();
@@ -895,8 +899,9 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
     let sweeps_during_load = bot.seen(SWEEP_LINE);
     let evicted_during_load = evicted(&bot.lines_seen(SWEEP_LINE));
     println!(
-        "memory: load done in {took:.0?}, RSS {}; waiting {period:?} for every key to go idle, then a sweep",
-        mib(after_load.0)
+        "memory: load done in {took:.0?}, RSS {} ({}); waiting {period:?} for every key to go idle, then a sweep",
+        mib(after_load.0),
+        bot.rss_by_mapping()
     );
     // Every key is idle one period after its only hit, all of which came
     // before now; the next sweep evicts them.
@@ -909,6 +914,11 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let after_sweep = (bot.rss(), bot.threads());
+    println!(
+        "memory: after the sweep RSS {} ({})",
+        mib(after_sweep.0),
+        bot.rss_by_mapping()
+    );
     let lines = bot.lines_seen(SWEEP_LINE);
     let evicted_after_load = evicted(&lines[sweeps_during_load.min(lines.len())..]);
     bot.stop();
@@ -1057,7 +1067,11 @@ impl Report {
         for column in 0..bursts.len() {
             let each: Vec<f64> = ratios.iter().map(|r| r[column]).collect();
             let listed: Vec<String> = each.iter().map(|r| format!("{r:.2}")).collect();
-            ratio_row.push_str(&format!(" {}; **{:.2}** |", listed.join(", "), median(&each)));
+            ratio_row.push_str(&format!(
+                " {}; **{:.2}** |",
+                listed.join(", "),
+                median(&each)
+            ));
         }
         line(ratio_row);
         line(row(

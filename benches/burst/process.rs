@@ -168,6 +168,49 @@ impl Proc {
         Duration::from_secs_f64(ticks as f64 / clock_ticks_per_second())
     }
 
+    /// Where the resident memory is, from `/proc/PID/smaps`: RSS summed by
+    /// kind of mapping (`[heap]`, `[stack]`, anonymous, this binary, other
+    /// files), largest first, e.g. `anon 9.1 MiB, heap 3.0 MiB, …`.
+    pub fn rss_by_mapping(&self) -> String {
+        let smaps =
+            std::fs::read_to_string(format!("/proc/{}/smaps", self.pid())).unwrap_or_default();
+        let mut totals: Vec<(&str, u64)> = Vec::new();
+        let mut kind = "anon";
+        for line in smaps.lines() {
+            if let Some(kib) = line.strip_prefix("Rss:") {
+                let kib: u64 = kib
+                    .split_whitespace()
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(0);
+                match totals.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, total)) => *total += kib,
+                    None => totals.push((kind, kib)),
+                }
+            } else if line
+                .split_whitespace()
+                .next()
+                .is_some_and(|f| f.contains('-'))
+            {
+                // A mapping's header: `start-end perms offset dev inode [path]`.
+                kind = match line.split_whitespace().nth(5) {
+                    None => "anon",
+                    Some("[heap]") => "heap",
+                    Some("[stack]") => "stack",
+                    Some(path) if path.ends_with("nexudus-bot") => "binary",
+                    Some(path) if path.starts_with('[') => "other",
+                    Some(_) => "files",
+                };
+            }
+        }
+        totals.sort_by_key(|&(_, kib)| std::cmp::Reverse(kib));
+        totals
+            .iter()
+            .map(|(kind, kib)| format!("{kind} {}", mib(kib * 1024)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Kills the process and waits for it.
     pub fn stop(mut self) {
         let _ = self.child.kill();
