@@ -22,20 +22,21 @@
 //!    again later" after 10 s. That is expected; what is checked is that every
 //!    member gets a first callback within Discord's 3 s and a clear final reply.
 //! 3. **Memory**: idle RSS; then `/reset-password email:x{i}@example.com` from
-//!    20 000 distinct members (each records two limiter keys: the member and
+//!    100 000 distinct members (each records two limiter keys: the member and
 //!    the email), Nexudus answering at once; RSS at peak, after the load (every
 //!    key still tracked: `RATE_LIMIT_RESET` is set to outlast the load), and
-//!    after the sweeper evicted them (one period later, plus up to a minute).
+//!    after the sweeper evicted them (one period later, plus up to a minute),
+//!    with where the resident memory sits (`/proc/PID/smaps`).
 //!    Each request takes the whole path: limits, defer, Nexudus call, audit
-//!    row, edit of the reply. Why not 100 000: the bot caps Nexudus at 100
-//!    requests/s (`NEXUDUS_MAX_RPS` ≤ 100), so 100 000 resets take 17 minutes
-//!    (and the wait for idle keys 27 more; `BURST_MEMORY_MEMBERS=100000` does
-//!    it); a reset that Nexudus fails is given back to the member, so failing
-//!    calls cannot be used to go faster: the keys would not stay.
+//!    row, edit of the reply. The bot caps Nexudus at 100 requests/s
+//!    (`NEXUDUS_MAX_RPS` ≤ 100), so the load takes 17 minutes and the wait for
+//!    idle keys 22 more; a reset that Nexudus fails is given back to the
+//!    member, so failing calls cannot be used to go faster: the keys would not
+//!    stay.
 //!
 //! Run: `cargo bench --bench burst` (a cold build takes 20 to 35 minutes on 2
-//! cores, a rebuild after editing the bench about 5; the run about 12
-//! minutes, 6 of them waiting for the limiter keys to go idle).
+//! cores, a rebuild after editing `src/` or the bench about 8; the run about
+//! 45 minutes: 3 for the bursts, the rest for the memory part).
 //! Environment knobs: `BURST_INTERACTIONS` (1000), `BURST_ROUNDS` (3),
 //! `BURST_MEMORY_MEMBERS` (100000; 20000 takes 10 minutes, 0 skips the memory part),
 //! `BURST_MEMORY_OUTSTANDING` (200 interactions in flight at most: 2 s of
