@@ -11,6 +11,13 @@
 //! statement costs a channel send and one wake-up, and the thread count stays
 //! fixed.
 //!
+//! Links are also kept in memory, written through by the database thread
+//! after each commit: `/login` and `/account` read them before answering,
+//! and in a burst that round trip to the thread was a large part of the
+//! bot's time to first answer. A space has at most a few thousand members
+//! (about 100 bytes each). Links changed outside the bot (an operator's
+//! `sqlite3` shell) are seen after a restart.
+//!
 //! Discord and Nexudus ids are `u64`; SQLite integers are `i64`. Ids are stored
 //! bit-for-bit ([`u64::cast_signed`]), so every `u64` round-trips (only ids
 //! above `i64::MAX`, i.e. snowflakes from after 2084, would look negative in
@@ -22,9 +29,10 @@
 use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use dashmap::DashMap;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::config::DatabasePath;
@@ -241,6 +249,8 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 #[derive(Debug, Clone)]
 pub struct Store {
     jobs: mpsc::Sender<Job>,
+    /// Every stored link by Discord user id; only the database thread writes it.
+    links: Arc<DashMap<u64, Link>>,
 }
 
 impl Store {
@@ -259,12 +269,16 @@ impl Store {
         };
         let mut conn = opened.map_err(|(path, source)| StoreError::Open { path, source })?;
         migrate(&mut conn)?;
+        let links = Arc::new(all_links(&conn).map_err(|source| StoreError::Query {
+            op: "load links",
+            source,
+        })?);
         let (jobs, queue) = mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite".to_owned())
             .spawn(move || serve(conn, queue))
             .map_err(|source| StoreError::Thread { source })?;
-        Ok(Store { jobs })
+        Ok(Store { jobs, links })
     }
 
     /// Readiness probe: the database thread runs and answers `SELECT 1`.
@@ -273,20 +287,18 @@ impl Store {
             .await
     }
 
+    /// The account's link, from memory (see the module docs).
     pub async fn get_link(&self, discord_user_id: u64) -> Result<Option<Link>, StoreError> {
-        self.run("get_link", move |conn| {
-            conn.prepare_cached(&format!(
-                "SELECT {LINK_COLUMNS} FROM links WHERE discord_user_id = ?1"
-            ))?
-            .query_row([id_to_sql(discord_user_id)], link_from_row)
-            .optional()
-        })
-        .await
+        Ok(self
+            .links
+            .get(&discord_user_id)
+            .map(|link| link.value().clone()))
     }
 
     /// Stores `link`, replacing this Discord account's link and moving the
     /// Nexudus user away from any other Discord account, in one transaction.
     pub async fn link(&self, link: Link) -> Result<LinkOutcome, StoreError> {
+        let links = Arc::clone(&self.links);
         self.run("link", move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let previous = tx
@@ -324,6 +336,10 @@ impl Store {
                 ],
             )?;
             tx.commit()?;
+            if let Some(moved_from) = moved_from {
+                links.remove(&moved_from);
+            }
+            links.insert(link.discord_user_id, link.clone());
             Ok(LinkOutcome {
                 moved_from,
                 replaced: previous.filter(|p| p.nexudus_user_id != link.nexudus_user_id),
@@ -334,13 +350,19 @@ impl Store {
 
     /// Forgets a Discord account's link; returns it if there was one.
     pub async fn unlink(&self, discord_user_id: u64) -> Result<Option<Link>, StoreError> {
+        let links = Arc::clone(&self.links);
         self.run("unlink", move |conn| {
-            conn.query_row(
-                &format!("DELETE FROM links WHERE discord_user_id = ?1 RETURNING {LINK_COLUMNS}"),
-                [id_to_sql(discord_user_id)],
-                link_from_row,
-            )
-            .optional()
+            let removed = conn
+                .query_row(
+                    &format!(
+                        "DELETE FROM links WHERE discord_user_id = ?1 RETURNING {LINK_COLUMNS}"
+                    ),
+                    [id_to_sql(discord_user_id)],
+                    link_from_row,
+                )
+                .optional()?;
+            links.remove(&discord_user_id);
+            Ok(removed)
         })
         .await
     }
@@ -581,6 +603,14 @@ fn insert_audit(conn: &Connection, entry: NewAuditEntry) -> rusqlite::Result<i64
         entry.outcome,
         entry.detail,
     ])
+}
+
+/// Every link, for the in-memory copy.
+fn all_links(conn: &Connection) -> rusqlite::Result<DashMap<u64, Link>> {
+    conn.prepare(&format!("SELECT {LINK_COLUMNS} FROM links"))?
+        .query_map([], link_from_row)?
+        .map(|link| link.map(|link| (link.discord_user_id, link)))
+        .collect()
 }
 
 const LINK_COLUMNS: &str = "discord_user_id, nexudus_user_id, email, linked_at, linked_by";
