@@ -339,10 +339,11 @@ impl Store {
             if let Some(moved_from) = moved_from {
                 links.remove(&moved_from);
             }
-            links.insert(link.discord_user_id, link.clone());
+            let replaced = previous.filter(|p| p.nexudus_user_id != link.nexudus_user_id);
+            links.insert(link.discord_user_id, link);
             Ok(LinkOutcome {
                 moved_from,
-                replaced: previous.filter(|p| p.nexudus_user_id != link.nexudus_user_id),
+                replaced,
             })
         })
         .await

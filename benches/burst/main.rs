@@ -165,7 +165,7 @@ async fn run(settings: Settings) {
         mix.logins,
         mix.resets,
         mix.accounts,
-        mix.limited_members * mix.limited_repeats,
+        mix.limited(),
         mix.limited_members
     );
     // The machine is shared: a floor measured minutes away from the bot can
@@ -256,7 +256,12 @@ impl Mix {
     }
 
     fn total(&self) -> usize {
-        self.logins + self.resets + self.accounts + self.limited_members * self.limited_repeats
+        self.logins + self.resets + self.accounts + self.limited()
+    }
+
+    /// The rate-limited `/login`s: every limited member's repeats.
+    fn limited(&self) -> usize {
+        self.limited_members * self.limited_repeats
     }
 
     /// Only this kind, as many as the whole mix (an experiment: `BURST_ONLY`).
@@ -1020,7 +1025,7 @@ impl Report {
             mix.logins,
             mix.resets,
             mix.accounts,
-            mix.limited_members * mix.limited_repeats,
+            mix.limited(),
             mix.limited_members
         ));
         // The detailed rows show the round whose first ratio (Nexudus at
