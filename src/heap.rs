@@ -6,6 +6,11 @@
 //! replies and rate-limit keys), the freed memory sits between live blocks,
 //! so without help the container's RSS would stay at the burst's peak for
 //! good. `malloc_trim` returns every free page, wherever it is.
+//!
+//! It cannot reach the blocks each thread keeps for reuse (glibc's tcache, up
+//! to 7 per small size), which after a burst sit scattered on otherwise free
+//! pages: the container image turns that cache off with `GLIBC_TUNABLES`
+//! (Dockerfile), which a process cannot do for itself once started.
 
 /// Returns the allocator's free pages to the operating system; true if any
 /// memory was released. A no-op (false) where the allocator is not glibc's.

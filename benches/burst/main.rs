@@ -412,8 +412,22 @@ fn bot_env(
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
+    .chain(container_allocator_env())
     .chain(bot_env_overrides())
     .collect()
+}
+
+/// The allocator settings the container image gives the bot (the
+/// `GLIBC_TUNABLES` of the `Dockerfile`), so that the bench measures the bot
+/// as it is deployed.
+fn container_allocator_env() -> Option<(String, String)> {
+    let dockerfile = Path::new(env!("CARGO_MANIFEST_DIR")).join("Dockerfile");
+    let text = std::fs::read_to_string(dockerfile).expect("the Dockerfile is readable");
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("ENV "))
+        .flat_map(str::split_whitespace)
+        .find_map(|setting| setting.strip_prefix("GLIBC_TUNABLES="))
+        .map(|value| ("GLIBC_TUNABLES".to_owned(), value.to_owned()))
 }
 
 /// `BURST_BOT_X=v` in the bench's environment sets `X=v` for the bot, for
@@ -1005,6 +1019,11 @@ impl Report {
             self.date, self.machine, self.load.0, self.load.1, self.took
         ));
         line("Reproduce: `cargo bench --bench burst`.".to_owned());
+        if let Some((key, value)) = container_allocator_env() {
+            line(format!(
+                "The bot ran with the container's `{key}={value}` (Dockerfile)."
+            ));
+        }
         let overrides: Vec<String> = bot_env_overrides()
             .map(|(k, v)| format!("`{k}={v}`"))
             .collect();
