@@ -830,11 +830,12 @@ async fn no_second_holds_more_than_max_rps_calls_even_from_idle() {
     let results = futures::future::join_all(calls).await;
 
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    // Nexudus counts arrivals: with 2/s, the 1st and the 3rd are a second apart.
+    // Nexudus counts arrivals: with 2/s they leave 525 ms apart, so the 1st and
+    // the 3rd arrive more than a second apart even if the 1st is up to 50 ms late.
     let arrivals = arrivals.lock().unwrap().clone();
     assert_eq!(arrivals.len(), 3);
     let gap = arrivals[2].duration_since(arrivals[0]);
-    assert!(gap >= Duration::from_millis(950), "3 calls within {gap:?}");
+    assert!(gap >= Duration::from_secs(1), "3 calls within {gap:?}");
 }
 
 // ------------------------------------------------------------- login URL
