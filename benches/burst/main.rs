@@ -42,7 +42,9 @@
 //! `BURST_MEMORY_OUTSTANDING` (200 interactions in flight at most: 2 s of
 //! Nexudus calls at 100/s, well inside the 10 s budget), and
 //! for experiments only, `BURST_ONLY=login|reset|account|limited` (a burst of
-//! one kind) and `BURST_BOT_X=v` (sets `X=v` in the bot's environment).
+//! one kind), `BURST_BOT_X=v` (sets `X=v` in the bot's environment) and
+//! `BURST_HOLD_SECS=N` (keeps the bot running N s after the sweep and prints
+//! its pid, to inspect its memory from outside).
 //! The output ends with a markdown table (also README's "Performance").
 
 #[allow(dead_code)] // the bench uses part of the fake's API
@@ -941,6 +943,11 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
     );
     let lines = bot.lines_seen(SWEEP_LINE);
     let evicted_after_load = evicted(&lines[sweeps_during_load.min(lines.len())..]);
+    if let Ok(hold) = std::env::var("BURST_HOLD_SECS") {
+        let hold = Duration::from_secs(hold.parse().unwrap_or(0));
+        println!("memory: holding the bot (pid {}) for {hold:?}", bot.pid());
+        tokio::time::sleep(hold).await;
+    }
     bot.stop();
     Memory {
         members: settings.memory_members,
