@@ -12,6 +12,29 @@
 //! pages: the container image turns that cache off with `GLIBC_TUNABLES`
 //! (Dockerfile), which a process cannot do for itself once started.
 
+/// Fixes glibc's large-block threshold at its default, 128 KiB. Call once, at
+/// start-up, before any thread is spawned.
+///
+/// By default glibc raises the threshold to the size of any large block freed
+/// (up to 32 MiB), and its heaps' trim threshold to twice that. The rate-limit
+/// maps of a burst of 100 000 members are such blocks: once they are freed,
+/// every worker thread's heap may keep several MiB of freed pages at its top,
+/// which `malloc_trim` does not reach (it trims only the main heap's top).
+/// Fixed, the threshold keeps large blocks in their own mappings and lets each
+/// heap give its top back past 128 KiB. A no-op where the allocator is not glibc's.
+pub fn configure_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        /// Blocks of this size or more get their own mapping, unmapped when freed.
+        const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
+        // SAFETY: `mallopt` only sets the allocator's parameters; it is called
+        // before other threads exist. A refusal (0) leaves glibc's defaults.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+        }
+    }
+}
+
 /// Returns the allocator's free pages to the operating system; true if any
 /// memory was released. A no-op (false) where the allocator is not glibc's.
 ///
