@@ -12,6 +12,7 @@ pub mod email;
 pub mod heap;
 pub mod inflight;
 pub mod lifecycle;
+pub mod log_context;
 pub mod messages;
 pub mod metrics;
 pub mod nexudus;

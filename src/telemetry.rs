@@ -8,6 +8,7 @@ use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::config::LogFormat;
+use crate::log_context::{JsonWithInteraction, PrettyFields};
 
 /// Targets that can print raw gateway or HTTP payloads (modal passwords, tokens)
 /// at debug/trace. They stay at `info` unless `RUST_LOG` names them explicitly.
@@ -79,11 +80,20 @@ pub fn init(format: LogFormat, rust_log: &str) {
         .with_ansi(std::io::stderr().is_terminal())
         .with_span_events(FmtSpan::NONE);
     // A second init (tests calling run twice in one process) keeps the first subscriber.
+    // The interaction a line belongs to comes from `log_context`, not from spans.
     let _ = match format {
         LogFormat::Json => subscriber
-            .with(layer.json().with_current_span(true).with_span_list(false))
+            .with(
+                layer
+                    .json()
+                    .with_current_span(false)
+                    .with_span_list(false)
+                    .map_event_format(JsonWithInteraction),
+            )
             .try_init(),
-        LogFormat::Pretty => subscriber.with(layer).try_init(),
+        LogFormat::Pretty => subscriber
+            .with(layer.fmt_fields(PrettyFields::default()))
+            .try_init(),
     };
     std::panic::set_hook(Box::new(|info| {
         let location = info

@@ -11,7 +11,7 @@ use serenity::all::{
     Interaction, InteractionId, ModalInteraction, Ready, ResolvedValue, RoleId,
     ShardStageUpdateEvent,
 };
-use tracing::{Instrument, info, info_span, warn};
+use tracing::{info, warn};
 
 use super::admin;
 use super::commands::{custom_ids, names};
@@ -19,6 +19,7 @@ use super::describe_error;
 use super::render::{self, Reply};
 use crate::config::DiscordSettings;
 use crate::lifecycle::Lifecycle;
+use crate::log_context;
 use crate::messages as text;
 use crate::request::{Request, RequestId};
 use crate::service::Service;
@@ -361,14 +362,13 @@ impl EventHandler for Handler {
             guild_id: guild_id.map(GuildId::get),
             user_id: user_id.get(),
         };
-        let span = info_span!(
-            "interaction",
-            command = %name,
-            user_id = user_id.get(),
-            interaction_id = id.get(),
-            request_id = %request.id,
-        );
-        async {
+        let context = log_context::Interaction {
+            command: name,
+            user_id: user_id.get(),
+            interaction_id: id.get(),
+            request_id: request.id.to_string(),
+        };
+        let serve = async {
             if let Some(refusal) = self.refusal(guild_id) {
                 Responder::new(&ctx.http, id, token)
                     .reply(Reply::text(refusal))
@@ -383,9 +383,8 @@ impl EventHandler for Handler {
                 }
                 _ => {}
             }
-        }
-        .instrument(span)
-        .await;
+        };
+        log_context::scope(context, serve).await;
     }
 }
 
