@@ -12,16 +12,25 @@
 //! pages: the container image turns that cache off with `GLIBC_TUNABLES`
 //! (Dockerfile), which a process cannot do for itself once started.
 
-/// Fixes glibc's large-block threshold at its default, 128 KiB. Call once, at
-/// start-up, before any thread is spawned.
+/// Tunes glibc's allocator so that memory freed after a burst can go back to
+/// the system. Call once, at start-up, before any thread is spawned.
 ///
-/// By default glibc raises the threshold to the size of any large block freed
-/// (up to 32 MiB), and its heaps' trim threshold to twice that. The rate-limit
-/// maps of a burst of 100 000 members are such blocks: once they are freed,
-/// every worker thread's heap may keep several MiB of freed pages at its top,
-/// which `malloc_trim` does not reach (it trims only the main heap's top).
-/// Fixed, the threshold keeps large blocks in their own mappings and lets each
-/// heap give its top back past 128 KiB. A no-op where the allocator is not glibc's.
+/// `malloc_trim` returns the free pages inside every heap, but the free space
+/// at the *top* of a worker thread's heap only goes back when a free merges
+/// into it and it exceeds the trim threshold. Two defaults stand in the way:
+/// - glibc raises its large-block threshold to the size of any large block
+///   freed (up to 32 MiB), and the trim threshold to twice that. The
+///   rate-limit maps of 100 000 members are such blocks; once they were freed,
+///   each worker heap kept up to a MiB of freed pages at its top. Fixed at
+///   the default 128 KiB, large blocks keep their own mappings (unmapped when
+///   freed) and the tops are trimmed past 128 KiB.
+/// - Blocks of up to 128 bytes (every rate-limit key) are freed into "fast
+///   bins", which merge with nothing until `malloc_trim` merges them all into
+///   the top, which it then does not trim. Without fast bins each free merges
+///   with its free neighbours at once, and the last ones reach the top and
+///   trim it.
+///
+/// A no-op where the allocator is not glibc's.
 pub fn configure_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
@@ -31,6 +40,7 @@ pub fn configure_allocator() {
         // before other threads exist. A refusal (0) leaves glibc's defaults.
         unsafe {
             libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+            libc::mallopt(libc::M_MXFAST, 0);
         }
     }
 }
