@@ -15,12 +15,18 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const MEMBER: u64 = 555_000_000_000_000_007;
 
+/// A free port below Linux's ephemeral range (32768–60999): a port the
+/// kernel handed out for `:0` could be handed again to a server of a parallel
+/// test (a fake Discord, a wiremock) before the bot binds it.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::hash::BuildHasher as _;
+    loop {
+        let random = std::hash::RandomState::new().hash_one(std::time::SystemTime::now());
+        let port = 20_000 + u16::try_from(random % 10_000).unwrap();
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// GETs `path` on the ops server: (status, body).
