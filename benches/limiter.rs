@@ -21,8 +21,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use nexudus_bot::config::Limit;
-use nexudus_bot::ratelimit::KeyedLimiter;
+use nexudus_bot::ratelimit::{KeyedLimiter, Limit};
 
 /// Counts bytes handed out and given back, so live heap = allocated - freed.
 struct CountingAllocator;

@@ -23,13 +23,13 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use nexudus_bot::config::{
-    Config, Limit, MAX_LIMIT_COUNT, PortalPage, PortalPages, validate_relative_path,
-};
+use nexudus_bot::config::Config;
 use nexudus_bot::email::{normalize_email, parse_email};
 use nexudus_bot::nexudus::fuzzing::{Decoded, decode_body};
 use nexudus_bot::nexudus::{Endpoint, LoginToken, NexudusClient, NexudusError};
+use nexudus_bot::pages::{PortalPage, PortalPages, validate_relative_path};
 use nexudus_bot::ratelimit::KeyedLimiter;
+use nexudus_bot::ratelimit::{Limit, MAX_LIMIT_COUNT};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use serenity::all::ClientBuilder;
 use tracing::{error, info, warn};
 
-use crate::config::{Config, RateLimitSettings};
+use crate::config::Config;
 use crate::discord::{self, commands, courier::DmCourier, feed::ChannelFeed, handler::Handler};
 use crate::lifecycle::Lifecycle;
 use crate::metrics::Metrics;
@@ -16,6 +16,7 @@ use crate::nexudus::CallObserver;
 use crate::nexudus::NexudusClient;
 use crate::ops::{self, OpsState};
 use crate::ratelimit::MemberLimits;
+use crate::ratelimit::RateLimitSettings;
 use crate::service::Service;
 use crate::store::Store;
 

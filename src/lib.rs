@@ -17,6 +17,7 @@ pub mod messages;
 pub mod metrics;
 pub mod nexudus;
 pub mod ops;
+pub mod pages;
 pub mod ratelimit;
 pub mod request;
 pub mod service;

@@ -20,8 +20,91 @@ use std::time::{Duration, Instant};
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
-use crate::config::{Limit, RateLimitSettings};
 use crate::email::normalize_email;
+
+pub use self::settings::{Limit, MAX_LIMIT_COUNT, RateLimitSettings};
+
+/// The limits as configured (`RATE_LIMIT_*`): what they are and how they read.
+mod settings {
+    use std::fmt;
+    use std::num::NonZeroU32;
+    use std::time::Duration;
+
+    /// The per-member limits, one per command family.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct RateLimitSettings {
+        pub login: Limit,
+        pub reset: Limit,
+        pub link: Limit,
+    }
+
+    /// At most `count` requests in any window of `period`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Limit {
+        pub count: NonZeroU32,
+        pub period: Duration,
+    }
+
+    /// The largest COUNT of a rate limit. The limiter keeps the instants of the
+    /// last COUNT requests of every key (16 bytes each): a COUNT in the billions
+    /// would try to allocate gigabytes at the first request and abort the bot.
+    pub const MAX_LIMIT_COUNT: u32 = 1_000;
+
+    impl std::str::FromStr for Limit {
+        type Err = String;
+
+        /// Parses `COUNT/PERIOD`, e.g. `3/10m`; the period unit is `s`, `m`, `h` or `d`.
+        fn from_str(s: &str) -> Result<Limit, String> {
+            let bad = || format!("`{s}` is not COUNT/PERIOD (e.g. 3/10m; units s, m, h, d)");
+            let (count, period) = s.trim().split_once('/').ok_or_else(bad)?;
+            let count: u32 = count.trim().parse().map_err(|_| bad())?;
+            let count =
+                NonZeroU32::new(count).ok_or_else(|| format!("`{s}`: COUNT must be at least 1"))?;
+            if count.get() > MAX_LIMIT_COUNT {
+                return Err(format!("`{s}`: COUNT must be at most {MAX_LIMIT_COUNT}"));
+            }
+            let period = period.trim();
+            let split = period.len().saturating_sub(1);
+            let (amount, unit) = (
+                period.get(..split).unwrap_or(""),
+                period.get(split..).unwrap_or(""),
+            );
+            let amount: u64 = if amount.is_empty() {
+                1 // `3/h` reads naturally as three per hour
+            } else {
+                amount.parse().map_err(|_| bad())?
+            };
+            let unit_secs = match unit {
+                "s" => 1,
+                "m" => 60,
+                "h" => 3_600,
+                "d" => 86_400,
+                _ => return Err(bad()),
+            };
+            let secs = amount
+                .checked_mul(unit_secs)
+                .filter(|secs| (1..=366 * 86_400).contains(secs))
+                .ok_or_else(|| format!("`{s}`: PERIOD must be between 1s and 366d"))?;
+            Ok(Limit {
+                count,
+                period: Duration::from_secs(secs),
+            })
+        }
+    }
+
+    impl fmt::Display for Limit {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let secs = self.period.as_secs();
+            let (amount, unit) = match secs {
+                s if s % 86_400 == 0 => (s / 86_400, "d"),
+                s if s % 3_600 == 0 => (s / 3_600, "h"),
+                s if s % 60 == 0 => (s / 60, "m"),
+                s => (s, "s"),
+            };
+            write!(f, "{}/{amount}{unit}", self.count)
+        }
+    }
+}
 
 /// The answer to "may this request go ahead?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

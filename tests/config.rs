@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use nexudus_bot::config::{Config, ConfigError, DatabasePath, Limit, LogFormat, PortalPages};
+use nexudus_bot::config::{Config, ConfigError, DatabasePath, LogFormat};
+use nexudus_bot::pages::PortalPages;
+use nexudus_bot::ratelimit::Limit;
 use secrecy::ExposeSecret;
 
 const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.s3cr3t-t0ken-value";

@@ -15,10 +15,11 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
-use nexudus_bot::config::{Limit, MAX_LIMIT_COUNT, PortalPages};
 use nexudus_bot::email::parse_email;
 use nexudus_bot::nexudus::fuzzing::{Decoded, decode_body};
 use nexudus_bot::nexudus::{Endpoint, MalformedReason, NexudusError};
+use nexudus_bot::pages::PortalPages;
+use nexudus_bot::ratelimit::{Limit, MAX_LIMIT_COUNT};
 
 #[path = "../fuzz/checks.rs"]
 mod checks;

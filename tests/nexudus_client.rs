@@ -9,10 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use nexudus_bot::config::{NexudusSettings, PortalPages};
+use nexudus_bot::config::NexudusSettings;
 use nexudus_bot::nexudus::{
     CallObserver, Endpoint, LoginToken, NexudusClient, NexudusError, NexudusUser, UnavailableReason,
 };
+use nexudus_bot::pages::PortalPages;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

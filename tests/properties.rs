@@ -15,9 +15,11 @@ use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
-use nexudus_bot::config::{Config, Limit, PortalPages, validate_relative_path};
+use nexudus_bot::config::Config;
 use nexudus_bot::email::{normalize_email, parse_email};
 use nexudus_bot::nexudus::{LoginToken, NexudusClient};
+use nexudus_bot::pages::{PortalPages, validate_relative_path};
+use nexudus_bot::ratelimit::Limit;
 use nexudus_bot::ratelimit::{Decision, KeyedLimiter};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;

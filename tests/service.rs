@@ -16,13 +16,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
-use nexudus_bot::config::{
-    DatabasePath, Limit, NexudusSettings, PortalPage, PortalPages, RateLimitSettings,
-};
+use nexudus_bot::config::{DatabasePath, NexudusSettings};
 use nexudus_bot::email::EmailProblem;
 use nexudus_bot::metrics::Metrics;
 use nexudus_bot::nexudus::{CallObserver, LoginUrl, NexudusClient};
-use nexudus_bot::ratelimit::MemberLimits;
+use nexudus_bot::pages::{PortalPage, PortalPages};
+use nexudus_bot::ratelimit::{Limit, MemberLimits, RateLimitSettings};
 use nexudus_bot::request::{Request, RequestId};
 use nexudus_bot::service::{
     AccountOutcome, AuditFeed, BOT_ACTOR, Delivery, Failure, LinkCourier, LinkOutcome,

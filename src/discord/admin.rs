@@ -6,9 +6,9 @@ use serenity::all::{
 };
 
 use super::render::Reply;
-use crate::config::PortalPages;
 use crate::messages as text;
 use crate::messages::{full_time, relative_time};
+use crate::pages::PortalPages;
 use crate::ratelimit::LimitState;
 use crate::service::{
     AccountOutcome, Failure, LimitsView, LinkOutcome, LoginOutcome, Refusal, ResetOutcome, Stats,

@@ -5,8 +5,9 @@ use serenity::all::{
 };
 use serenity::model::application::Command;
 
-use crate::config::{DiscordSettings, PortalPages};
+use crate::config::DiscordSettings;
 use crate::messages as text;
+use crate::pages::PortalPages;
 
 /// Command and option names: fixed by the design, relied on by docs and managers.
 pub mod names {

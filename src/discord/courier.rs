@@ -8,8 +8,8 @@ use serenity::all::{Http, UserId};
 use tracing::warn;
 
 use super::{describe_error, discord_error_code, discord_status};
-use crate::config::PortalPage;
 use crate::nexudus::LoginUrl;
+use crate::pages::PortalPage;
 use crate::request::Request;
 use crate::service::{Delivery, LinkCourier};
 

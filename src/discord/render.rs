@@ -5,9 +5,9 @@ use serenity::all::{
     CreateMessage, EditInteractionResponse,
 };
 
-use crate::config::PortalPage;
 use crate::messages as text;
 use crate::nexudus::LoginUrl;
+use crate::pages::PortalPage;
 use crate::service::{AccountOutcome, Failure, LinkOutcome, LoginOutcome, Refusal, ResetOutcome};
 
 /// Discord refuses message content longer than this.

@@ -26,7 +26,8 @@ use super::outbound::Outbound;
 use super::response::{RawResponse, interpret, is_throttle, parse_retry_after};
 use super::secrets::{LoginToken, LoginUrl};
 use super::urls::Urls;
-use crate::config::{NexudusSettings, PortalPage, validate_relative_path};
+use crate::config::NexudusSettings;
+use crate::pages::{PortalPage, validate_relative_path};
 
 const USER_AGENT: &str = concat!("nexudus-bot/", env!("CARGO_PKG_VERSION"));
 

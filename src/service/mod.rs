@@ -18,11 +18,11 @@ use async_trait::async_trait;
 use secrecy::SecretString;
 use tracing::{error, info, warn};
 
-use crate::config::{PortalPage, PortalPages};
 use crate::email::parse_email;
 use crate::inflight::{InFlight, InFlightGuard};
 use crate::metrics::Metrics;
 use crate::nexudus::{LoginUrl, NexudusClient, NexudusError};
+use crate::pages::{PortalPage, PortalPages};
 use crate::ratelimit::{Decision, MemberLimits};
 use crate::request::{Action, Request};
 use crate::store::{Link, MaskedEmail, NewAuditEntry, Store, unix_now};
