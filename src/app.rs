@@ -1,11 +1,13 @@
-//! The running bot: wires configuration, storage, Nexudus, limits and Discord
-//! together, and stops cleanly.
+//! The running bot: [`App::build`] wires configuration, storage, Nexudus,
+//! limits and Discord together; [`App::run_until_stopped`] serves and stops
+//! cleanly.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use serenity::all::ClientBuilder;
+use serenity::all::{Client, ClientBuilder, Http};
 use tracing::{error, info, warn};
 
 use crate::config::Config;
@@ -25,112 +27,176 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// How long in-flight interactions may take to finish after SIGTERM.
 const DRAIN_LIMIT: Duration = Duration::from_secs(10);
 
-/// `nexudus-bot run`: serve until SIGTERM/SIGINT.
-pub async fn run(config: Config) -> anyhow::Result<()> {
-    let store = Store::open(&config.database_path).context("opening the database failed")?;
-    let metrics = Arc::new(Metrics::new());
-    let nexudus = NexudusClient::new(&config.nexudus)
-        .context("setting up the Nexudus client failed")?
-        .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
-    let limits = Arc::new(MemberLimits::new(&config.limits));
-    let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits), {
-        let store = store.clone();
-        // Evicted keys are the tail of a burst, whose other memory (connections,
-        // tasks, replies, SQLite pages) is free by now too: give it back.
-        move |evicted| {
-            if evicted > 0 {
-                store.release_memory();
+/// The bot, built and ready to run: the ops port is bound, the database open and
+/// the clients created, but nothing is registered and no connection is made yet.
+///
+/// Building first lets a caller learn where the ops server listens
+/// ([`App::ops_addr`]) before anything starts, and fail on a bad setup
+/// before Discord is touched.
+pub struct App {
+    config: Config,
+    store: Store,
+    limits: Arc<MemberLimits>,
+    lifecycle: Arc<Lifecycle>,
+    http: Arc<Http>,
+    client: Client,
+    ops: Option<OpsListener>,
+}
+
+/// The ops server's bound socket and what it reads.
+struct OpsListener {
+    listener: tokio::net::TcpListener,
+    addr: SocketAddr,
+    state: OpsState,
+}
+
+impl App {
+    /// Opens the store, creates the Nexudus and Discord clients and binds the
+    /// ops listener (when `OPS_ADDR` is set).
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        let store = Store::open(&config.database_path).context("opening the database failed")?;
+        let metrics = Arc::new(Metrics::new());
+        let nexudus = NexudusClient::new(&config.nexudus)
+            .context("setting up the Nexudus client failed")?
+            .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
+        let limits = Arc::new(MemberLimits::new(&config.limits));
+        let lifecycle = Lifecycle::new();
+
+        let http = Arc::new(discord::http_client(&config.discord)?);
+        let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
+        let service = Arc::new(Service::new(
+            nexudus,
+            store.clone(),
+            Arc::clone(&limits),
+            config.nexudus.portal_pages.clone(),
+            courier,
+            Arc::clone(&metrics),
+            Arc::new(ChannelFeed::new(Arc::clone(&http), store.clone())),
+        ));
+        let handler = Handler::new(service, &config.discord, Arc::clone(&lifecycle));
+        let client =
+            ClientBuilder::new_with_http(discord::http_client(&config.discord)?, discord::INTENTS)
+                .event_handler(handler)
+                .await
+                .context("building the Discord client failed")?;
+
+        let ops = match config.ops_addr {
+            None => None,
+            Some(addr) => {
+                let (listener, addr) = ops::bind(addr).await?;
+                let state = OpsState {
+                    lifecycle: Arc::clone(&lifecycle),
+                    store: store.clone(),
+                    metrics: Arc::clone(&metrics),
+                    shards: Some(Arc::clone(&client.shard_manager)),
+                };
+                Some(OpsListener {
+                    listener,
+                    addr,
+                    state,
+                })
+            }
+        };
+        Ok(App {
+            config,
+            store,
+            limits,
+            lifecycle,
+            http,
+            client,
+            ops,
+        })
+    }
+
+    /// Where the ops server listens (the port the system picked for port 0);
+    /// `None` when `OPS_ADDR` is empty.
+    pub fn ops_addr(&self) -> Option<SocketAddr> {
+        self.ops.as_ref().map(|ops| ops.addr)
+    }
+
+    /// `nexudus-bot run`: registers the commands, connects to the gateway and
+    /// serves until SIGTERM/SIGINT, then lets in-flight interactions finish.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let App {
+            config,
+            store,
+            limits,
+            lifecycle,
+            http,
+            mut client,
+            ops,
+        } = self;
+        let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits), {
+            let store = store.clone();
+            // Evicted keys are the tail of a burst, whose other memory (connections,
+            // tasks, replies, SQLite pages) is free by now too: give it back.
+            move |evicted| {
+                if evicted > 0 {
+                    store.release_memory();
+                }
+            }
+        });
+        drop(limits);
+
+        let (ops_stop, ops_stopped) = tokio::sync::oneshot::channel::<()>();
+        let ops_server = ops.map(|ops| {
+            ops::serve(ops.listener, ops.state, async move {
+                let _ = ops_stopped.await;
+            })
+        });
+        let shard_manager = Arc::clone(&client.shard_manager);
+        let stopping = Arc::clone(&lifecycle);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            info!("shutting down: finishing in-flight interactions");
+            stopping.begin_shutdown();
+            if !stopping.drained(DRAIN_LIMIT).await {
+                warn!(
+                    in_flight = stopping.in_flight(),
+                    "in-flight interactions did not finish in time"
+                );
+            }
+            shard_manager.shutdown_all().await;
+        });
+
+        // Commands are registered once per process, before the gateway connects,
+        // not on every READY (which repeats on each reconnect).
+        let application_id = discord::application_id(&http).await?;
+        http.set_application_id(application_id);
+        match commands::register(
+            &http,
+            &config.discord,
+            commands::definitions(&config.nexudus.portal_pages),
+        )
+        .await
+        {
+            Ok(()) => info!(
+                guilds = config.discord.guild_ids.len(),
+                "slash commands registered"
+            ),
+            Err(err) => {
+                error!(error = %format!("{err:#}"), "slash commands could not be registered");
             }
         }
-    });
-    let lifecycle = Lifecycle::new();
 
-    let http = Arc::new(discord::http_client(&config.discord)?);
-    let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
-    let service = Arc::new(Service::new(
-        nexudus,
-        store.clone(),
-        limits,
-        config.nexudus.portal_pages.clone(),
-        courier,
-        Arc::clone(&metrics),
-        Arc::new(ChannelFeed::new(Arc::clone(&http), store.clone())),
-    ));
-    let handler = Handler::new(service, &config.discord, Arc::clone(&lifecycle));
-    let mut client =
-        ClientBuilder::new_with_http(discord::http_client(&config.discord)?, discord::INTENTS)
-            .event_handler(handler)
+        info!("connecting to the Discord gateway");
+        client
+            .start()
             .await
-            .context("building the Discord client failed")?;
-
-    let shard_manager = Arc::clone(&client.shard_manager);
-    let (ops_stop, ops_stopped) = tokio::sync::oneshot::channel::<()>();
-    let ops_server = match config.ops_addr {
-        None => None,
-        Some(addr) => {
-            let state = OpsState {
-                lifecycle: Arc::clone(&lifecycle),
-                store: store.clone(),
-                metrics: Arc::clone(&metrics),
-                shards: Some(Arc::clone(&shard_manager)),
-            };
-            Some(
-                ops::serve(addr, state, async move {
-                    let _ = ops_stopped.await;
-                })
-                .await?,
-            )
+            .map_err(|err| anyhow::anyhow!(discord::describe_error(&err)))
+            .context("the Discord gateway connection failed")?;
+        lifecycle.set_gateway_connected(false);
+        let _ = ops_stop.send(());
+        if let Some(server) = ops_server {
+            let _ = server.await;
         }
-    };
-    let stopping = Arc::clone(&lifecycle);
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        info!("shutting down: finishing in-flight interactions");
-        stopping.begin_shutdown();
-        if !stopping.drained(DRAIN_LIMIT).await {
-            warn!(
-                in_flight = stopping.in_flight(),
-                "in-flight interactions did not finish in time"
-            );
+        // Audit rows are written behind the replies: let the last ones land.
+        if let Err(err) = store.flush().await {
+            error!(error = %err, "finishing database writes failed");
         }
-        shard_manager.shutdown_all().await;
-    });
-
-    // Commands are registered once per process, before the gateway connects,
-    // not on every READY (which repeats on each reconnect).
-    let application_id = discord::application_id(&http).await?;
-    http.set_application_id(application_id);
-    match commands::register(
-        &http,
-        &config.discord,
-        commands::definitions(&config.nexudus.portal_pages),
-    )
-    .await
-    {
-        Ok(()) => info!(
-            guilds = config.discord.guild_ids.len(),
-            "slash commands registered"
-        ),
-        Err(err) => error!(error = %format!("{err:#}"), "slash commands could not be registered"),
+        info!("stopped");
+        Ok(())
     }
-
-    info!("connecting to the Discord gateway");
-    client
-        .start()
-        .await
-        .map_err(|err| anyhow::anyhow!(discord::describe_error(&err)))
-        .context("the Discord gateway connection failed")?;
-    lifecycle.set_gateway_connected(false);
-    let _ = ops_stop.send(());
-    if let Some(server) = ops_server {
-        let _ = server.await;
-    }
-    // Audit rows are written behind the replies: let the last ones land.
-    if let Err(err) = store.flush().await {
-        error!(error = %err, "finishing database writes failed");
-    }
-    info!("stopped");
-    Ok(())
 }
 
 /// Sweeps every [`SWEEP_EVERY`], or every shortest limit period when shorter:

@@ -91,7 +91,8 @@ fn main() -> ExitCode {
         }
         Verb::Run | Verb::Healthcheck => {
             telemetry::init(config.log_format, &config.log_filter);
-            match runtime.block_on(app::run(config)) {
+            let run = async { app::App::build(config).await?.run_until_stopped().await };
+            match runtime.block_on(run) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     tracing::error!(error = %format!("{err:#}"), "nexudus-bot stopped");

@@ -78,25 +78,34 @@ pub fn router(state: OpsState) -> axum::Router {
         .with_state(state)
 }
 
-/// Binds `addr` and serves the ops routes until `shutdown` resolves.
-pub async fn serve(
-    addr: SocketAddr,
-    state: OpsState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+/// Binds the ops server's address and logs the one it took (`OPS_ADDR=127.0.0.1:0`
+/// picks a free port, which the log line names).
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<(tokio::net::TcpListener, SocketAddr)> {
     use anyhow::Context as _;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on OPS_ADDR {addr}"))?;
-    tracing::info!(%addr, "ops server listening (/healthz, /readyz, /metrics)");
-    Ok(tokio::spawn(async move {
+    let bound = listener
+        .local_addr()
+        .with_context(|| format!("cannot read the address bound for OPS_ADDR {addr}"))?;
+    tracing::info!(addr = %bound, "ops server listening");
+    Ok((listener, bound))
+}
+
+/// Serves the ops routes on `listener` until `shutdown` resolves.
+pub fn serve(
+    listener: tokio::net::TcpListener,
+    state: OpsState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
         if let Err(err) = axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown)
             .await
         {
             tracing::error!(error = %err, "the ops server stopped");
         }
-    }))
+    })
 }
 
 async fn readyz(
