@@ -7,26 +7,10 @@ use std::collections::HashMap;
 use std::net::TcpListener;
 
 use serde_json::json;
-use support::bot::{API_PASSWORD, Bot, GUILD, TOKEN, WAIT, World};
-use wiremock::matchers::{header, method, path, query_param};
+use support::bot::{API_PASSWORD, API_USERNAME, Bot, GUILD, TOKEN, WAIT, World};
+use support::nexudus::{find_user, user_list};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
-
-/// The variables `check` needs, pointed at the world's fakes.
-fn check_env(world: &World) -> HashMap<String, String> {
-    [
-        ("DISCORD_TOKEN", TOKEN.to_owned()),
-        ("DISCORD_API_BASE", world.discord.base_url()),
-        ("DISCORD_GUILD_IDS", GUILD.to_string()),
-        ("NEXUDUS_PORTAL_URL", world.nexudus.uri()),
-        ("NEXUDUS_API_URL", format!("{}/api", world.nexudus.uri())),
-        ("NEXUDUS_API_USERNAME", "bot@coolspace.example".to_owned()),
-        ("NEXUDUS_API_PASSWORD", API_PASSWORD.to_owned()),
-        ("NEXUDUS_TIMEOUT_SECS", "2".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect()
-}
 
 async fn run(args: &[&str], env: &HashMap<String, String>, world: &World) -> (i32, String) {
     let mut bot = Bot::spawn(args, env, world.dir.path());
@@ -49,20 +33,16 @@ fn closed_port() -> u16 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_passes_with_good_credentials_and_says_so() {
     let world = World::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/sys/users"))
-        .and(query_param("User_Email", "bot@coolspace.example"))
+    find_user(API_USERNAME)
         .and(header(
             "authorization",
             "Basic Ym90QGNvb2xzcGFjZS5leGFtcGxlOnJlc3QtUGE1NXdvcmQtbmV2ZXItbG9nZ2Vk",
         ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "Records": [{"Id": 1, "Email": "bot@coolspace.example"}], "TotalItems": 1
-        })))
+        .respond_with(user_list(json!([{"Id": 1, "Email": API_USERNAME}])))
         .expect(1)
         .mount(&world.nexudus)
         .await;
-    let (code, output) = run(&["check"], &check_env(&world), &world).await;
+    let (code, output) = run(&["check"], &world.bot_env(), &world).await;
     assert_eq!(code, 0, "{output}");
     assert!(output.contains("Nexudus REST credentials: OK"), "{output}");
     assert!(output.contains("Discord bot token: OK"), "{output}");
@@ -84,7 +64,7 @@ async fn check_explains_rejected_rest_credentials() {
         .respond_with(ResponseTemplate::new(401))
         .mount(&world.nexudus)
         .await;
-    let (code, output) = run(&["check"], &check_env(&world), &world).await;
+    let (code, output) = run(&["check"], &world.bot_env(), &world).await;
     assert_ne!(code, 0, "{output}");
     assert!(
         output.contains("[FAIL] Nexudus REST credentials"),
@@ -100,7 +80,7 @@ async fn check_explains_rejected_rest_credentials() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_points_at_the_api_url_when_nothing_listens() {
     let world = World::start().await;
-    let mut env = check_env(&world);
+    let mut env = world.bot_env();
     let port = closed_port();
     env.insert(
         "NEXUDUS_API_URL".into(),
@@ -119,12 +99,10 @@ async fn check_reports_a_guild_the_bot_is_not_in() {
     let world = World::start().await;
     Mock::given(method("GET"))
         .and(path("/api/sys/users"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"Records": [], "TotalItems": 0})),
-        )
+        .respond_with(user_list(json!([])))
         .mount(&world.nexudus)
         .await;
-    let mut env = check_env(&world);
+    let mut env = world.bot_env();
     env.insert(
         "DISCORD_GUILD_IDS".into(),
         format!("{GUILD},999999999999999999"),

@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use nexudus_bot::email::EmailProblem;
 use nexudus_bot::messages;
 use serde_json::{Value, json};
-use support::bot::{API_PASSWORD, GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, envelope};
+use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets};
 use support::fake_discord::{CALLBACK_WINDOW, Callback, FakeDiscord, FakeMember, Interaction};
-use wiremock::matchers::{basic_auth, body_partial_json, method, path, query_param};
+use support::nexudus::{ok_envelope, token_refresh, user_token, wrong_credentials};
+use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 const MEMBER: u64 = 555_000_000_000_000_001;
@@ -21,8 +22,6 @@ const EMAIL: &str = "ada@coolspace.example";
 const PASSWORD: &str = "Member-Pa55word-typed-in-a-modal";
 /// The member JWT Nexudus answers to a right password: must never appear in logs.
 const MEMBER_JWT: &str = "eyJhbGciOiJIUzI1NiJ9.member-jwt.c2lnbmF0dXJl";
-/// The REST user the harness configures (`NEXUDUS_API_USERNAME`).
-const API_USERNAME: &str = "bot@coolspace.example";
 /// The path of the token-refresh call for the member.
 const REFRESH: &str = "/api/sys/users/4242/token/refresh";
 
@@ -356,14 +355,8 @@ async fn login_dm_answered_429_is_retried_once_and_still_delivered() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_while_nexudus_hangs_is_deferred_within_3_seconds_then_says_try_again_later() {
     let world = linked_world().await;
-    Mock::given(method("GET"))
-        .and(path(REFRESH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(envelope(json!(LOGIN_TOKEN)))
-                .set_delay(Duration::from_secs(60)),
-        )
-        .mount(&world.nexudus)
+    world
+        .nexudus_mints_after(USER_ID, LOGIN_TOKEN, Duration::from_secs(60))
         .await;
     let bot = world.spawn_bot().await;
 
@@ -425,14 +418,8 @@ async fn links_made_with_link_survive_a_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_login_while_the_first_is_running_is_told_already_on_its_way() {
     let world = linked_world().await;
-    Mock::given(method("GET"))
-        .and(path(REFRESH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(envelope(json!(LOGIN_TOKEN)))
-                .set_delay(Duration::from_secs(1)),
-        )
-        .mount(&world.nexudus)
+    world
+        .nexudus_mints_after(USER_ID, LOGIN_TOKEN, Duration::from_secs(1))
         .await;
     let bot = world.spawn_bot().await;
 
@@ -497,8 +484,7 @@ async fn login_with_a_forged_page_is_refused_and_mints_no_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_when_nexudus_rejects_the_rest_credentials_says_there_is_a_setup_problem() {
     let world = linked_world().await;
-    Mock::given(method("GET"))
-        .and(path(REFRESH))
+    token_refresh(USER_ID)
         .respond_with(ResponseTemplate::new(401).set_body_string("Unauthorized"))
         .mount(&world.nexudus)
         .await;
@@ -612,33 +598,20 @@ fn discord_timestamp(text: &str) -> Option<u64> {
 /// way Nexudus refuses it: `WasSuccessful:false`, `Status:500`, HTTP 200), and
 /// the REST user list finds [`USER_ID`] by that email.
 async fn nexudus_knows_member(world: &World) {
-    Mock::given(method("POST"))
-        .and(path("/api/sys/users/token"))
+    user_token()
         .and(body_partial_json(
             json!({"email": EMAIL, "password": PASSWORD}),
         ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!(MEMBER_JWT))))
+        .respond_with(ok_envelope(json!(MEMBER_JWT)))
         .with_priority(1)
         .mount(&world.nexudus)
         .await;
-    let refused = json!({"Status": 500, "Message": "Invalid credentials", "Value": null, "WasSuccessful": false, "Errors": null});
-    Mock::given(method("POST"))
-        .and(path("/api/sys/users/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(refused))
+    user_token()
+        .respond_with(wrong_credentials())
         .with_priority(5)
         .mount(&world.nexudus)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/sys/users"))
-        .and(query_param("User_Email", EMAIL))
-        .and(basic_auth(API_USERNAME, API_PASSWORD))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                json!({"Records": [{"Id": USER_ID, "Email": EMAIL}], "TotalItems": 1}),
-            ),
-        )
-        .mount(&world.nexudus)
-        .await;
+    world.nexudus_finds_user(EMAIL, USER_ID).await;
 }
 
 /// [`MEMBER`] runs `/link`, checks the form the bot opens, fills it in and

@@ -8,26 +8,16 @@ use std::time::{Duration, Instant};
 
 use nexudus_bot::messages;
 use serde_json::{Value, json};
-use support::bot::{Bot, GUILD, LOGIN_TOKEN, TOKEN, WAIT, World, assert_no_secrets, envelope};
+use support::bot::{Bot, GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets};
 use support::fake_discord::FakeMember;
+use support::nexudus::ok_envelope;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const MEMBER: u64 = 555_000_000_000_000_007;
 
-/// A free port below Linux's ephemeral range (32768–60999): a port the
-/// kernel handed out for `:0` could be handed again to a server of a parallel
-/// test (a fake Discord, a wiremock) before the bot binds it.
-fn free_port() -> u16 {
-    use std::hash::BuildHasher as _;
-    loop {
-        let random = std::hash::RandomState::new().hash_one(std::time::SystemTime::now());
-        let port = 20_000 + u16::try_from(random % 10_000).unwrap();
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return port;
-        }
-    }
-}
+/// Lets the system pick the ops server's port; the bot's start-up line names it.
+const ANY_PORT: &str = "127.0.0.1:0";
 
 /// GETs `path` on the ops server: (status, body).
 async fn get(port: u16, path: &str) -> (u16, String) {
@@ -62,11 +52,9 @@ fn sample(metrics: &str, series: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-async fn linked_world(ops_port: u16) -> World {
+async fn linked_world() -> World {
     let mut world = World::start().await;
-    world
-        .env
-        .insert("OPS_ADDR".into(), format!("127.0.0.1:{ops_port}"));
+    world.env.insert("OPS_ADDR".into(), ANY_PORT.into());
     world.seed_link(MEMBER, 4242, "ada@coolspace.example").await;
     world
 }
@@ -96,25 +84,12 @@ async fn readiness_waits_for_the_gateway_while_health_answers_at_once() {
         .mount(&discord)
         .await;
 
-    let world = World::start().await;
-    let port = free_port();
-    let env = [
-        ("DISCORD_TOKEN", TOKEN.to_owned()),
-        ("DISCORD_API_BASE", discord.uri()),
-        ("DISCORD_GUILD_IDS", GUILD.to_string()),
-        ("NEXUDUS_PORTAL_URL", world.nexudus.uri()),
-        ("NEXUDUS_API_USERNAME", "bot@coolspace.example".to_owned()),
-        ("NEXUDUS_API_PASSWORD", "pw".to_owned()),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}", world.database_file().display()),
-        ),
-        ("OPS_ADDR", format!("127.0.0.1:{port}")),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    let mut world = World::start().await;
+    world.env.insert("DISCORD_API_BASE".into(), discord.uri());
+    world.env.insert("OPS_ADDR".into(), ANY_PORT.into());
+    let env = world.bot_env();
     let bot = Bot::spawn(&["run"], &env, world.dir.path());
+    let port = bot.ops_port().await;
     assert_eq!(wait_for(port, "/healthz", 200).await, "ok\n");
     let (status, reason) = get(port, "/readyz").await;
     assert_eq!(status, 503, "{reason}");
@@ -125,10 +100,10 @@ async fn readiness_waits_for_the_gateway_while_health_answers_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_turns_green_after_ready_and_metrics_count_a_login() {
-    let port = free_port();
-    let world = linked_world(port).await;
+    let world = linked_world().await;
     world.nexudus_mints(4242, LOGIN_TOKEN).await;
     let bot = world.spawn_bot().await;
+    let port = bot.ops_port().await;
     wait_for(port, "/readyz", 200).await;
 
     let (_, before) = get(port, "/metrics").await;
@@ -181,21 +156,17 @@ async fn readiness_turns_green_after_ready_and_metrics_count_a_login() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_a_slow_login_finish_turns_new_requests_away_and_exits_zero() {
-    let port = free_port();
-    let world = linked_world(port).await;
+    let world = linked_world().await;
     world
         .seed_link(MEMBER + 1, 4343, "grace@coolspace.example")
         .await;
     Mock::given(method("GET"))
         .and(path_regex(r"^/api/sys/users/\d+/token/refresh$"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(envelope(json!(LOGIN_TOKEN)))
-                .set_delay(Duration::from_millis(1500)),
-        )
+        .respond_with(ok_envelope(json!(LOGIN_TOKEN)).set_delay(Duration::from_millis(1500)))
         .mount(&world.nexudus)
         .await;
     let mut bot = world.spawn_bot().await;
+    let port = bot.ops_port().await;
     wait_for(port, "/readyz", 200).await;
 
     let slow = world
@@ -246,9 +217,13 @@ async fn sigterm_lets_a_slow_login_finish_turns_new_requests_away_and_exits_zero
 async fn json_logs_are_one_json_object_per_line() {
     let mut world = World::start().await;
     world.env.insert("LOG_FORMAT".into(), "json".into());
+    world.env.insert("OPS_ADDR".into(), ANY_PORT.into());
     world.seed_link(MEMBER, 4242, "ada@coolspace.example").await;
     world.nexudus_mints(4242, LOGIN_TOKEN).await;
     let bot = world.spawn_bot().await;
+    // The start-up line names the port the system picked, in JSON too.
+    let port = bot.ops_port().await;
+    assert_eq!(wait_for(port, "/healthz", 200).await, "ok\n");
     let login = world
         .discord
         .slash_command(&FakeMember::member(MEMBER), GUILD, "login", json!([]))

@@ -4,6 +4,8 @@
 //! Each test asserts what a caller would notice: the exact requests Nexudus
 //! receives, and the typed outcome of every answer shape.
 
+mod support;
+
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,6 +18,7 @@ use nexudus_bot::nexudus::{
 use nexudus_bot::pages::PortalPages;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
+use support::nexudus::{envelope, json_response, ok_envelope, query, user_list};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use url::Url;
 use wiremock::matchers::{basic_auth, method, path, query_param};
@@ -41,33 +44,6 @@ fn settings(server_uri: &str) -> NexudusSettings {
 
 fn client(server: &MockServer) -> NexudusClient {
     NexudusClient::new(&settings(&server.uri())).unwrap()
-}
-
-fn envelope(status: u16, was_successful: bool, value: Value) -> String {
-    json!({
-        "Status": status,
-        "Message": if was_successful { "OK" } else { "Error" },
-        "Value": value,
-        "WasSuccessful": was_successful,
-        "Errors": null,
-    })
-    .to_string()
-}
-
-fn json_response(status: u16, body: impl Into<String>) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.into(), "application/json")
-}
-
-fn ok_envelope(value: Value) -> ResponseTemplate {
-    json_response(200, envelope(200, true, value))
-}
-
-fn user_list(records: Value) -> ResponseTemplate {
-    let total = records.as_array().map_or(0, Vec::len);
-    json_response(
-        200,
-        json!({"Records": records, "TotalItems": total}).to_string(),
-    )
 }
 
 async fn received(server: &MockServer) -> Vec<Request> {
@@ -840,12 +816,6 @@ async fn no_second_holds_more_than_max_rps_calls_even_from_idle() {
 }
 
 // ------------------------------------------------------------- login URL
-
-fn query(url: &Url, key: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
-}
 
 #[tokio::test]
 async fn login_url_points_at_the_portal_login_with_token_and_redirect_percent_encoded() {

@@ -8,6 +8,8 @@
 //! delivered and what the audit log holds. Every test ends by checking the
 //! audit log's hygiene: request ids on every entry, emails masked, no secret.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::num::{NonZeroU32, NonZeroUsize};
@@ -30,10 +32,14 @@ use nexudus_bot::service::{
 use nexudus_bot::store::{AuditEntry, Link, NewAuditEntry, Store};
 use secrecy::SecretString;
 use serde_json::{Value, json};
+use support::nexudus::{
+    envelope, find_user, json_response, ok_envelope, query, reset_password, token_refresh,
+    user_list, user_token, wrong_credentials,
+};
 use tempfile::TempDir;
 use url::Url;
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockBuilder, MockServer, Request as Received, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request as Received, ResponseTemplate};
 
 // ------------------------------------------------------------------ cast
 
@@ -244,7 +250,7 @@ impl Harness {
     /// Nexudus mints `token` for `user_id`.
     async fn mint_token(&self, user_id: u64, token: &str) {
         self.secret(token);
-        self.mount(token_refresh(user_id).respond_with(ok(json!(token))))
+        self.mount(token_refresh(user_id).respond_with(ok_envelope(json!(token))))
             .await;
     }
 
@@ -443,58 +449,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 // ------------------------------------------------------------------ Nexudus
 
-fn token_refresh(user_id: u64) -> MockBuilder {
-    Mock::given(method("GET")).and(path(format!("/api/sys/users/{user_id}/token/refresh")))
-}
-
-fn user_token() -> MockBuilder {
-    Mock::given(method("POST")).and(path("/api/sys/users/token"))
-}
-
-fn find_user(email: &str) -> MockBuilder {
-    Mock::given(method("GET"))
-        .and(path("/api/sys/users"))
-        .and(query_param("User_Email", email))
-}
-
-fn reset_password(email: &str) -> MockBuilder {
-    Mock::given(method("GET"))
-        .and(path("/en/user/resetPassword"))
-        .and(query_param("email", email))
-}
-
-fn envelope(status: u16, was_successful: bool, value: Value) -> String {
-    json!({
-        "Status": status,
-        "Message": if was_successful { "OK" } else { "Error" },
-        "Value": value,
-        "WasSuccessful": was_successful,
-        "Errors": null,
-    })
-    .to_string()
-}
-
-fn json_response(status: u16, body: impl Into<String>) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.into(), "application/json")
-}
-
-fn ok(value: Value) -> ResponseTemplate {
-    json_response(200, envelope(200, true, value))
-}
-
-/// What `/sys/users/token` answers to a wrong email or password.
-fn wrong_credentials() -> ResponseTemplate {
-    json_response(200, envelope(500, false, Value::Null))
-}
-
-fn user_list(records: Value) -> ResponseTemplate {
-    let total = records.as_array().map_or(0, Vec::len);
-    json_response(
-        200,
-        json!({"Records": records, "TotalItems": total}).to_string(),
-    )
-}
-
 fn gateway_error(status: u16) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(
         "<html><body><h1>503 Service Unavailable</h1></body></html>",
@@ -507,12 +461,6 @@ fn calls_to<'a>(calls: &'a [Received], wanted_path: &str) -> Vec<&'a Received> {
         .iter()
         .filter(|c| c.url.path() == wanted_path)
         .collect()
-}
-
-fn query(url: &Url, key: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
 }
 
 // ------------------------------------------------------------------ outcomes
@@ -825,7 +773,7 @@ async fn a_nexudus_503_ends_a_login_as_try_again_later() {
 
 #[tokio::test]
 async fn a_nexudus_timeout_ends_a_login_as_try_again_later() {
-    let slow = ok(json!("tok-too-late")).set_delay(Duration::from_secs(30));
+    let slow = ok_envelope(json!("tok-too-late")).set_delay(Duration::from_secs(30));
     let h = login_while_nexudus_answers(slow, Duration::from_millis(500)).await;
     h.secret("tok-too-late");
 
@@ -904,7 +852,7 @@ async fn rejected_rest_credentials_end_a_login_as_misconfigured() {
 #[tokio::test]
 async fn a_typed_email_is_sent_to_nexudus_exactly_as_typed_once_trimmed() {
     let h = Harness::new().await;
-    h.mount(reset_password("Ada.Lovelace+desk@Example.com").respond_with(ok(Value::Null)))
+    h.mount(reset_password("Ada.Lovelace+desk@Example.com").respond_with(ok_envelope(Value::Null)))
         .await;
     let request = h.request(ADA);
     let request_id = request.id.to_string();
@@ -946,7 +894,7 @@ async fn a_typed_email_is_sent_to_nexudus_exactly_as_typed_once_trimmed() {
 #[tokio::test]
 async fn an_unknown_email_gets_the_same_answer_as_a_known_one() {
     let h = Harness::new().await;
-    h.mount(reset_password(ADA_EMAIL).respond_with(ok(Value::Null)))
+    h.mount(reset_password(ADA_EMAIL).respond_with(ok_envelope(Value::Null)))
         .await;
     h.mount(reset_password("nobody@example.com").respond_with(ResponseTemplate::new(404)))
         .await;
@@ -995,7 +943,7 @@ async fn an_invalid_email_is_refused_without_a_nexudus_call_or_using_a_limit() {
 async fn without_an_email_a_linked_member_resets_their_linked_email() {
     let h = Harness::new().await;
     h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
-    h.mount(reset_password(ADA_EMAIL).respond_with(ok(Value::Null)))
+    h.mount(reset_password(ADA_EMAIL).respond_with(ok_envelope(Value::Null)))
         .await;
 
     let outcome = h.reset(ADA, None).await;
@@ -1031,7 +979,7 @@ async fn the_reset_limit_counts_per_member_and_per_email_and_a_refusal_counts_on
         ..Options::default()
     })
     .await;
-    h.mount(Mock::given(path("/en/user/resetPassword")).respond_with(ok(Value::Null)))
+    h.mount(Mock::given(path("/en/user/resetPassword")).respond_with(ok_envelope(Value::Null)))
         .await;
 
     let ada_first = h.reset(ADA, Some(ADA_EMAIL)).await;
@@ -1094,7 +1042,7 @@ async fn nexudus_knows(h: &Harness, email: &str, password: &str, records: Value)
             .and(wiremock::matchers::body_partial_json(
                 json!({"email": email, "password": password}),
             ))
-            .respond_with(ok(json!("member-jwt-secret"))),
+            .respond_with(ok_envelope(json!("member-jwt-secret"))),
     )
     .await;
     h.mount(
@@ -1466,7 +1414,7 @@ async fn an_admin_reset_counts_against_the_email_limit_but_not_the_managers() {
     })
     .await;
     h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
-    h.mount(Mock::given(path("/en/user/resetPassword")).respond_with(ok(Value::Null)))
+    h.mount(Mock::given(path("/en/user/resetPassword")).respond_with(ok_envelope(Value::Null)))
         .await;
 
     let by_manager = h.admin_reset(MAYA, ADA).await;
@@ -1583,7 +1531,7 @@ async fn limits_show_a_members_usage_and_clearing_lets_them_try_again() {
     .await;
     h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
     h.mint_token(ADA_NEXUDUS_ID, "tok-ada-limits").await;
-    h.mount(reset_password(ADA_EMAIL).respond_with(ok(Value::Null)))
+    h.mount(reset_password(ADA_EMAIL).respond_with(ok_envelope(Value::Null)))
         .await;
     h.mount(user_token().respond_with(wrong_credentials()))
         .await;
@@ -1640,7 +1588,7 @@ async fn stats_count_interactions_by_command_and_outcome_and_linked_members() {
     let h = Harness::new().await;
     h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
     h.mint_token(ADA_NEXUDUS_ID, "tok-ada-stats").await;
-    h.mount(reset_password(ADA_EMAIL).respond_with(ok(Value::Null)))
+    h.mount(reset_password(ADA_EMAIL).respond_with(ok_envelope(Value::Null)))
         .await;
     h.login(ADA, None).await;
     h.login(BEN, None).await;
@@ -1804,7 +1752,7 @@ async fn every_audit_entry_has_a_request_id_and_never_a_full_email_a_password_or
     )
     .await;
     h.mint_token(ADA_NEXUDUS_ID, "tok-hygiene-1").await;
-    h.mount(reset_password(ADA_EMAIL).respond_with(ok(Value::Null)))
+    h.mount(reset_password(ADA_EMAIL).respond_with(ok_envelope(Value::Null)))
         .await;
     h.courier.answer_with(Delivery::DmClosed);
 

@@ -10,15 +10,18 @@ use std::time::{Duration, Instant};
 
 use nexudus_bot::config::DatabasePath;
 use nexudus_bot::store::{Link, Store};
-use serde_json::{Value, json};
+use serde_json::json;
 use tempfile::TempDir;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::fake_discord::{FakeDiscord, FakeDiscordOptions};
+use super::nexudus::{find_user, ok_envelope, reset_password, token_refresh, user_list};
 
 /// The fake bot token (serenity checks it has three dot-separated parts).
 pub const TOKEN: &str = "MTIz.fake.token";
+/// The Nexudus REST user the harness configures (`NEXUDUS_API_USERNAME`).
+pub const API_USERNAME: &str = "bot@coolspace.example";
 /// The Nexudus REST user's password: must never appear in logs.
 pub const API_PASSWORD: &str = "rest-Pa55word-never-logged";
 /// The guild the fake Discord serves.
@@ -27,11 +30,6 @@ pub const GUILD: u64 = 222_222_222_222_222_222;
 pub const LOGIN_TOKEN: &str = "one-time-TOKEN-4f9a2c";
 /// How long a test waits for anything the bot should do.
 pub const WAIT: Duration = Duration::from_secs(10);
-
-/// A Nexudus success envelope around `value`.
-pub fn envelope(value: Value) -> Value {
-    json!({"Status": 200, "Message": "OK", "Value": value, "WasSuccessful": true, "Errors": null})
-}
 
 /// The world a bot runs in: fake Discord, fake Nexudus, a database folder.
 pub struct World {
@@ -81,19 +79,24 @@ impl World {
 
     /// Nexudus mints `token` for `user_id` (GET, the current API).
     pub async fn nexudus_mints(&self, user_id: u64, token: &str) {
-        Mock::given(method("GET"))
-            .and(path(format!("/api/sys/users/{user_id}/token/refresh")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!(token))))
+        token_refresh(user_id)
+            .respond_with(ok_envelope(json!(token)))
+            .mount(&self.nexudus)
+            .await;
+    }
+
+    /// Nexudus mints `token` for `user_id`, answering only after `delay`.
+    pub async fn nexudus_mints_after(&self, user_id: u64, token: &str, delay: Duration) {
+        token_refresh(user_id)
+            .respond_with(ok_envelope(json!(token)).set_delay(delay))
             .mount(&self.nexudus)
             .await;
     }
 
     /// The password-reset endpoint answers "sent" for `known` and 404 for anyone else.
     pub async fn nexudus_resets(&self, known: &str) {
-        Mock::given(method("GET"))
-            .and(path("/en/user/resetPassword"))
-            .and(wiremock::matchers::query_param("email", known))
-            .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!(null))))
+        reset_password(known)
+            .respond_with(ok_envelope(json!(null)))
             .with_priority(1)
             .mount(&self.nexudus)
             .await;
@@ -117,14 +120,16 @@ impl World {
             .count()
     }
 
-    fn bot_env(&self) -> HashMap<String, String> {
+    /// The variables a bot in this world starts with: the fakes, a database in
+    /// [`World::dir`], no ops server, then [`World::env`].
+    pub fn bot_env(&self) -> HashMap<String, String> {
         let mut env: HashMap<String, String> = [
             ("DISCORD_TOKEN", TOKEN.to_owned()),
             ("DISCORD_API_BASE", self.discord.base_url()),
             ("DISCORD_GUILD_IDS", GUILD.to_string()),
             ("NEXUDUS_PORTAL_URL", self.nexudus.uri()),
             ("NEXUDUS_API_URL", format!("{}/api", self.nexudus.uri())),
-            ("NEXUDUS_API_USERNAME", "bot@coolspace.example".to_owned()),
+            ("NEXUDUS_API_USERNAME", API_USERNAME.to_owned()),
             ("NEXUDUS_API_PASSWORD", API_PASSWORD.to_owned()),
             ("NEXUDUS_TIMEOUT_SECS", "2".to_owned()),
             ("NEXUDUS_MAX_RPS", "50".to_owned()),
@@ -219,6 +224,23 @@ impl Bot {
         Bot { child, output }
     }
 
+    /// The ops server's port, as the bot's start-up line names it (start the bot
+    /// with `OPS_ADDR=127.0.0.1:0` to let the system pick a free one).
+    pub async fn ops_port(&self) -> u16 {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(port) = self.output().lines().find_map(ops_port_in) {
+                return port;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot never said where its ops server listens; its output:\n{}",
+                self.output()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Everything the process wrote so far (stdout and stderr).
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()
@@ -268,6 +290,23 @@ impl Drop for Bot {
     }
 }
 
+/// The port of an `ops server listening` line, pretty (`addr=127.0.0.1:41234`) or JSON.
+fn ops_port_in(line: &str) -> Option<u16> {
+    if !line.contains("ops server listening") {
+        return None;
+    }
+    let addr = match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(parsed) => parsed["fields"]["addr"].as_str()?.to_owned(),
+        Err(_) => line
+            .split_whitespace()
+            .find_map(|field| field.strip_prefix("addr="))?
+            .to_owned(),
+    };
+    addr.parse::<std::net::SocketAddr>()
+        .ok()
+        .map(|addr| addr.port())
+}
+
 /// Asserts that none of the secrets of these tests appears in `text`.
 pub fn assert_no_secrets(text: &str, extra: &[&str]) {
     for secret in [TOKEN, API_PASSWORD, LOGIN_TOKEN].iter().chain(extra) {
@@ -283,28 +322,17 @@ impl World {
     /// The user list finds `email` as user `user_id`, only when asked with the
     /// REST credentials (HTTP Basic); without them the request is not matched.
     pub async fn nexudus_finds_user(&self, email: &str, user_id: u64) {
-        Mock::given(method("GET"))
-            .and(path("/api/sys/users"))
-            .and(wiremock::matchers::query_param("User_Email", email))
-            .and(wiremock::matchers::basic_auth(
-                "bot@coolspace.example",
-                API_PASSWORD,
-            ))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"Records": [{"Id": user_id, "Email": email}], "TotalItems": 1}),
-            ))
+        find_user(email)
+            .and(wiremock::matchers::basic_auth(API_USERNAME, API_PASSWORD))
+            .respond_with(user_list(json!([{"Id": user_id, "Email": email}])))
             .mount(&self.nexudus)
             .await;
     }
 
     /// The user list has nobody with `email` (an empty `Records`).
     pub async fn nexudus_finds_nobody(&self, email: &str) {
-        Mock::given(method("GET"))
-            .and(path("/api/sys/users"))
-            .and(wiremock::matchers::query_param("User_Email", email))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(json!({"Records": [], "TotalItems": 0})),
-            )
+        find_user(email)
+            .respond_with(user_list(json!([])))
             .mount(&self.nexudus)
             .await;
     }

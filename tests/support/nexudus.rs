@@ -1,0 +1,74 @@
+//! A fake Nexudus for wiremock: the requests the bot makes and the answers
+//! Nexudus gives, shaped as the real API shapes them.
+
+use serde_json::{Value, json};
+use url::Url;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockBuilder, ResponseTemplate};
+
+/// `GET /api/sys/users/{id}/token/refresh`: mint a one-time login token.
+pub fn token_refresh(user_id: u64) -> MockBuilder {
+    Mock::given(method("GET")).and(path(format!("/api/sys/users/{user_id}/token/refresh")))
+}
+
+/// `POST /api/sys/users/token`: check a member's email and password.
+pub fn user_token() -> MockBuilder {
+    Mock::given(method("POST")).and(path("/api/sys/users/token"))
+}
+
+/// `GET /api/sys/users?User_Email=…`: the REST user list, searched by email.
+pub fn find_user(email: &str) -> MockBuilder {
+    Mock::given(method("GET"))
+        .and(path("/api/sys/users"))
+        .and(query_param("User_Email", email))
+}
+
+/// `GET /en/user/resetPassword?email=…`: the portal's password reset.
+pub fn reset_password(email: &str) -> MockBuilder {
+    Mock::given(method("GET"))
+        .and(path("/en/user/resetPassword"))
+        .and(query_param("email", email))
+}
+
+/// The envelope Nexudus wraps most answers in.
+pub fn envelope(status: u16, was_successful: bool, value: Value) -> String {
+    json!({
+        "Status": status,
+        "Message": if was_successful { "OK" } else { "Error" },
+        "Value": value,
+        "WasSuccessful": was_successful,
+        "Errors": null,
+    })
+    .to_string()
+}
+
+pub fn json_response(status: u16, body: impl Into<String>) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.into(), "application/json")
+}
+
+/// A successful envelope around `value`, HTTP 200.
+pub fn ok_envelope(value: Value) -> ResponseTemplate {
+    json_response(200, envelope(200, true, value))
+}
+
+/// What `/sys/users/token` answers to a wrong email or password: HTTP 200
+/// with an unsuccessful envelope.
+pub fn wrong_credentials() -> ResponseTemplate {
+    json_response(200, envelope(500, false, Value::Null))
+}
+
+/// A page of the user list holding `records`.
+pub fn user_list(records: Value) -> ResponseTemplate {
+    let total = records.as_array().map_or(0, Vec::len);
+    json_response(
+        200,
+        json!({"Records": records, "TotalItems": total}).to_string(),
+    )
+}
+
+/// The value of query parameter `key` in `url`.
+pub fn query(url: &Url, key: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
