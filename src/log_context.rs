@@ -7,15 +7,17 @@
 //! hundreds of interactions in flight, those tables are the only live data on
 //! about a MiB of otherwise free pages, which no allocator trim can return.
 //! So the context lives in a task-local ([`scope`]) and the log formatters
-//! read it: pretty lines end with the fields, JSON lines get a `"span"` object
-//! shaped like the one a span would give.
+//! read it: pretty lines end with the fields, JSON lines ([`JsonLines`]) get a
+//! `"span"` object shaped like the one a span would give.
 
 use std::fmt;
 use std::future::Future;
 
+use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::field::RecordFields;
 use tracing_subscriber::fmt::format::{DefaultFields, Writer};
+use tracing_subscriber::fmt::time::{FormatTime, SystemTime};
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
@@ -64,45 +66,100 @@ impl<'writer> FormatFields<'writer> for PrettyFields {
     }
 }
 
-/// JSON lines: `inner`'s object, with a `"span"` member naming the interaction.
-#[derive(Debug)]
-pub struct JsonWithInteraction<F>(pub F);
+/// JSON lines: one object per event, written whole here: `timestamp`,
+/// `level`, `target`, the event's `fields` (its message included) and, while an
+/// interaction is served, a `span` object naming it.
+#[derive(Debug, Default)]
+pub struct JsonLines;
 
-impl<S, N, F> FormatEvent<S, N> for JsonWithInteraction<F>
+impl<S, N> FormatEvent<S, N> for JsonLines
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
     N: for<'a> FormatFields<'a> + 'static,
-    F: FormatEvent<S, N>,
 {
     fn format_event(
         &self,
-        ctx: &FmtContext<'_, S, N>,
+        _ctx: &FmtContext<'_, S, N>,
         mut writer: Writer<'_>,
         event: &Event<'_>,
     ) -> fmt::Result {
-        let Ok(span) = INTERACTION.try_with(|i| {
-            serde_json::json!({
-                "command": i.command,
-                "user_id": i.user_id,
-                "interaction_id": i.interaction_id,
-                "request_id": i.request_id,
-                "name": "interaction",
+        let mut timestamp = String::new();
+        SystemTime.format_time(&mut Writer::new(&mut timestamp))?;
+        let mut fields = JsonFields::default();
+        event.record(&mut fields);
+        let metadata = event.metadata();
+        write!(
+            writer,
+            "{{\"timestamp\":{},\"level\":{},\"target\":{},\"fields\":{}",
+            json(&timestamp)?,
+            json(metadata.level().as_str())?,
+            json(metadata.target())?,
+            json(&fields.0)?,
+        )?;
+        INTERACTION
+            .try_with(|i| {
+                let span = serde_json::json!({
+                    "name": "interaction",
+                    "command": i.command,
+                    "user_id": i.user_id,
+                    "interaction_id": i.interaction_id,
+                    "request_id": i.request_id,
+                });
+                write!(writer, ",\"span\":{span}")
             })
-        }) else {
-            return self.0.format_event(ctx, writer, event);
-        };
-        let mut line = String::new();
-        self.0.format_event(ctx, Writer::new(&mut line), event)?;
-        // One object and a newline: the span goes in as its last member.
-        match line.trim_end().strip_suffix('}') {
-            Some(head) => writeln!(writer, "{head},\"span\":{span}}}"),
-            None => writer.write_str(&line),
-        }
+            .unwrap_or(Ok(()))?;
+        writeln!(writer, "}}")
+    }
+}
+
+/// `value` as JSON text.
+fn json(value: &(impl serde::Serialize + ?Sized)) -> Result<String, fmt::Error> {
+    serde_json::to_string(value).map_err(|_| fmt::Error)
+}
+
+/// An event's fields as a JSON object: numbers and booleans as such, the
+/// rest (the message included) as text.
+#[derive(Default)]
+struct JsonFields(serde_json::Map<String, serde_json::Value>);
+
+impl JsonFields {
+    fn insert(&mut self, field: &Field, value: impl Into<serde_json::Value>) {
+        self.0.insert(field.name().to_owned(), value.into());
+    }
+}
+
+impl Visit for JsonFields {
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        self.insert(field, value);
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.insert(field, value);
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.insert(field, value);
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.insert(field, value);
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.insert(field, value);
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
+        self.insert(field, value.to_string());
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.insert(field, format!("{value:?}"));
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::io;
     use std::sync::{Arc, Mutex};
 
@@ -112,10 +169,10 @@ mod tests {
 
     /// Collects what the subscriber writes.
     #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
+    pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
 
     impl Captured {
-        fn text(&self) -> String {
+        pub(crate) fn text(&self) -> String {
             String::from_utf8(self.0.lock().expect("lock").clone()).expect("utf-8")
         }
     }
@@ -137,7 +194,7 @@ mod tests {
         }
     }
 
-    fn interaction() -> Interaction {
+    pub(crate) fn interaction() -> Interaction {
         Interaction {
             command: "login".to_owned(),
             user_id: 42,
@@ -146,37 +203,78 @@ mod tests {
         }
     }
 
-    /// Logs "inside" within an interaction's scope and "outside" after it.
-    fn log_both(subscriber: impl Subscriber + Send + Sync + 'static) {
+    /// Runs `inside` within an interaction's scope, then logs "outside" after it.
+    pub(crate) fn log_within(
+        subscriber: impl Subscriber + Send + Sync + 'static,
+        inside: impl FnOnce(),
+    ) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("runtime");
         tracing::subscriber::with_default(subscriber, || {
             runtime.block_on(async {
-                scope(interaction(), async {
-                    tracing::info!(outcome = "dm_sent", "inside");
-                })
-                .await;
+                scope(interaction(), async { inside() }).await;
                 tracing::info!("outside");
             });
         });
     }
 
-    #[test]
-    fn json_lines_name_the_interaction_they_were_written_for() {
+    /// Logs "inside" within an interaction's scope and "outside" after it.
+    fn log_both(subscriber: impl Subscriber + Send + Sync + 'static) {
+        log_within(subscriber, || tracing::info!(outcome = "dm_sent", "inside"));
+    }
+
+    /// What a subscriber writing [`JsonLines`] wrote while `inside` ran in an
+    /// interaction's scope, one parsed object per line.
+    pub(crate) fn json_lines_of(inside: impl FnOnce()) -> Vec<serde_json::Value> {
         let out = Captured::default();
         let subscriber = tracing_subscriber::fmt()
-            .json()
-            .map_event_format(JsonWithInteraction)
+            .event_format(JsonLines)
             .with_writer(out.clone())
             .finish();
-        log_both(subscriber);
-
-        let lines: Vec<serde_json::Value> = out
-            .text()
+        log_within(subscriber, inside);
+        out.text()
             .lines()
-            .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
-            .collect();
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("not one JSON object ({e}): {line}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn json_lines_carry_time_level_target_and_typed_fields() {
+        let lines = json_lines_of(|| {
+            tracing::warn!(
+                target: "nexudus_bot::service",
+                evicted = 3_u64,
+                delta = -2_i64,
+                ok = true,
+                error = %"no \"answer\"\nfrom Nexudus",
+                "retry later"
+            );
+        });
+
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let line = &lines[0];
+        assert!(
+            line["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')),
+            "{line}"
+        );
+        assert_eq!(line["level"], "WARN");
+        assert_eq!(line["target"], "nexudus_bot::service");
+        assert_eq!(line["fields"]["message"], "retry later");
+        assert_eq!(line["fields"]["evicted"], 3);
+        assert_eq!(line["fields"]["delta"], -2);
+        assert_eq!(line["fields"]["ok"], true);
+        assert_eq!(line["fields"]["error"], "no \"answer\"\nfrom Nexudus");
+        assert_eq!(line["span"]["request_id"], "abc");
+    }
+
+    #[test]
+    fn json_lines_name_the_interaction_they_were_written_for() {
+        let lines = json_lines_of(|| tracing::info!(outcome = "dm_sent", "inside"));
+
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["fields"]["message"], "inside");
         assert_eq!(lines[0]["fields"]["outcome"], "dm_sent");

@@ -8,7 +8,7 @@ use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::config::LogFormat;
-use crate::log_context::{JsonWithInteraction, PrettyFields};
+use crate::log_context::{JsonLines, PrettyFields};
 
 /// Targets that can print raw gateway or HTTP payloads (modal passwords, tokens)
 /// at debug/trace. They stay at `info` unless `RUST_LOG` names them explicitly.
@@ -82,37 +82,56 @@ pub fn init(format: LogFormat, rust_log: &str) {
     // A second init (tests calling run twice in one process) keeps the first subscriber.
     // The interaction a line belongs to comes from `log_context`, not from spans.
     let _ = match format {
-        LogFormat::Json => subscriber
-            .with(
-                layer
-                    .json()
-                    .with_current_span(false)
-                    .with_span_list(false)
-                    .map_event_format(JsonWithInteraction),
-            )
-            .try_init(),
+        LogFormat::Json => subscriber.with(layer.event_format(JsonLines)).try_init(),
         LogFormat::Pretty => subscriber
             .with(layer.fmt_fields(PrettyFields::default()))
             .try_init(),
     };
-    std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        // Only a literal message is logged: a formatted one could quote runtime data, secrets included.
-        let message = info
-            .payload()
-            .downcast_ref::<&'static str>()
-            .copied()
-            .unwrap_or("(formatted message withheld)");
-        tracing::error!(target: "panic", %location, message, "a task panicked; this is a bug");
-    }));
+    std::panic::set_hook(Box::new(log_panic));
+}
+
+/// Writes a panic as one log line (so JSON too), with its location.
+fn log_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let location = info
+        .location()
+        .map(|l| format!("{}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    // Only a literal message is logged: a formatted one could quote runtime data, secrets included.
+    let message = info
+        .payload()
+        .downcast_ref::<&'static str>()
+        .copied()
+        .unwrap_or("(formatted message withheld)");
+    tracing::error!(target: "panic", %location, message, "a task panicked; this is a bug");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log_context::tests::json_lines_of;
+
+    #[test]
+    fn a_panic_is_one_json_line_naming_its_interaction() {
+        let lines = json_lines_of(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(log_panic));
+            let caught = std::panic::catch_unwind(|| panic!("the link was not built"));
+            std::panic::set_hook(previous);
+            assert!(caught.is_err());
+        });
+
+        let line = &lines[0];
+        assert_eq!(line["level"], "ERROR", "{line}");
+        assert_eq!(line["target"], "panic");
+        assert_eq!(line["fields"]["message"], "the link was not built");
+        assert!(
+            line["fields"]["location"]
+                .as_str()
+                .is_some_and(|l| l.starts_with("src/telemetry.rs:")),
+            "{line}"
+        );
+        assert_eq!(line["span"]["command"], "login");
+    }
 
     #[test]
     fn debug_everywhere_still_keeps_serenity_at_info() {
