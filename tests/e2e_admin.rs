@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use nexudus_bot::messages;
 use nexudus_bot::request::RequestId;
 use serde_json::{Value, json};
-use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets};
+use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
 use support::fake_discord::{FakeDiscord, FakeMember, Interaction};
 use support::nexudus::token_refresh;
 use wiremock::ResponseTemplate;
@@ -165,14 +165,6 @@ fn posts_with(world: &World, channel: u64, parts: &[&str]) -> usize {
         .iter()
         .filter(|post| parts.iter().all(|part| description(post).contains(part)))
         .count()
-}
-
-fn assert_no_violations(world: &World) {
-    let violations = world.discord.violations();
-    assert!(
-        violations.is_empty(),
-        "Discord rules broken: {violations:#?}"
-    );
 }
 
 /// The text inputs of a modal callback's data.

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use nexudus_bot::email::EmailProblem;
 use nexudus_bot::messages;
 use serde_json::{Value, json};
-use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets};
+use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
 use support::fake_discord::{CALLBACK_WINDOW, Callback, FakeDiscord, FakeMember, Interaction};
 use support::nexudus::{ok_envelope, token_refresh, user_token, wrong_credentials};
 use wiremock::matchers::{body_partial_json, method, path};
@@ -60,11 +60,7 @@ async fn login_of_a_linked_member_dms_a_one_time_portal_link_to_the_chosen_page(
     let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
     assert_eq!(query["t"], LOGIN_TOKEN);
     assert_eq!(query["redirectUrl"], "/en/bookings");
-    assert!(
-        world.discord.violations().is_empty(),
-        "{:?}",
-        world.discord.violations()
-    );
+    assert_no_violations(&world);
 
     let logs = bot.stop().await;
     assert_no_secrets(&logs, &[]);
@@ -568,11 +564,6 @@ async fn nexudus_requests(world: &World) -> usize {
         .await
         .unwrap_or_default()
         .len()
-}
-
-fn assert_no_violations(world: &World) {
-    let violations = world.discord.violations();
-    assert!(violations.is_empty(), "{violations:#?}");
 }
 
 /// The `t` of the login link carried by the first button of a message.

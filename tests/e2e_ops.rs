@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use nexudus_bot::messages;
 use serde_json::{Value, json};
-use support::bot::{Bot, GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets};
+use support::bot::{Bot, GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
 use support::fake_discord::FakeMember;
 use support::nexudus::ok_envelope;
 use wiremock::matchers::{method, path, path_regex};
@@ -206,11 +206,7 @@ async fn sigterm_lets_a_slow_login_finish_turns_new_requests_away_and_exits_zero
         .expect("the bot exits within 15 s of SIGTERM");
     assert!(status.success(), "exit status {status:?}\n{}", bot.output());
     assert!(stopped_at.elapsed() < Duration::from_secs(15));
-    assert!(
-        world.discord.violations().is_empty(),
-        "{:?}",
-        world.discord.violations()
-    );
+    assert_no_violations(&world);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -307,6 +307,15 @@ fn ops_port_in(line: &str) -> Option<u16> {
         .map(|addr| addr.port())
 }
 
+/// Asserts that the bot broke none of Discord's rules the fake checks.
+pub fn assert_no_violations(world: &World) {
+    let violations = world.discord.violations();
+    assert!(
+        violations.is_empty(),
+        "Discord rules broken: {violations:#?}"
+    );
+}
+
 /// Asserts that none of the secrets of these tests appears in `text`.
 pub fn assert_no_secrets(text: &str, extra: &[&str]) {
     for secret in [TOKEN, API_PASSWORD, LOGIN_TOKEN].iter().chain(extra) {
