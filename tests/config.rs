@@ -59,7 +59,7 @@ fn assert_one_problem_mentions(vars: &HashMap<String, String>, needle: &str) {
 }
 
 #[test]
-fn the_four_required_variables_are_enough_and_defaults_match_the_design() {
+fn the_four_required_variables_are_enough_and_the_defaults_are_the_documented_ones() {
     let config = load(&minimal());
     assert_eq!(config.discord.token.expose_secret(), TOKEN);
     assert!(config.discord.guild_ids.is_empty());
