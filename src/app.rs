@@ -17,8 +17,7 @@ use crate::metrics::Metrics;
 use crate::nexudus::CallObserver;
 use crate::nexudus::NexudusClient;
 use crate::ops::{self, OpsState};
-use crate::ratelimit::MemberLimits;
-use crate::ratelimit::RateLimitSettings;
+use crate::ratelimit::{MemberLimits, RateLimitSettings};
 use crate::service::Service;
 use crate::store::Store;
 
@@ -28,11 +27,11 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60);
 const DRAIN_LIMIT: Duration = Duration::from_secs(10);
 
 /// The bot, built and ready to run: the ops port is bound, the database open and
-/// the clients created, but nothing is registered and no connection is made yet.
+/// the clients created, but no command is registered and the gateway is not
+/// connected yet.
 ///
 /// Building first lets a caller learn where the ops server listens
-/// ([`App::ops_addr`]) before anything starts, and fail on a bad setup
-/// before Discord is touched.
+/// ([`App::ops_addr`]) before the bot serves anyone.
 pub struct App {
     config: Config,
     store: Store,

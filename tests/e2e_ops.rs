@@ -6,6 +6,8 @@ mod support;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use nexudus_bot::app::App;
+use nexudus_bot::config::Config;
 use nexudus_bot::messages;
 use serde_json::{Value, json};
 use support::bot::{Bot, GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
@@ -96,6 +98,23 @@ async fn readiness_waits_for_the_gateway_while_health_answers_at_once() {
     assert!(reason.contains("gateway"), "{reason}");
     drop(silent_gateway);
     bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_built_app_holds_the_ops_port_the_system_picked_for_port_0() {
+    let mut world = World::start().await;
+    world.env.insert("OPS_ADDR".into(), ANY_PORT.into());
+    let config = Config::from_map(&world.bot_env()).expect("the world's configuration");
+
+    let app = App::build(config).await.expect("the app builds");
+
+    let addr = app.ops_addr().expect("an ops address");
+    assert_eq!(addr.ip().to_string(), "127.0.0.1");
+    assert_ne!(addr.port(), 0);
+    assert!(
+        TcpListener::bind(addr).is_err(),
+        "{addr} is not held by the app"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
