@@ -63,6 +63,8 @@ pub struct NexudusSettings {
     pub timeout: Duration,
     pub max_concurrency: NonZeroUsize,
     pub max_rps: NonZeroU32,
+    /// Nexudus calls in any rolling hour at most (`NEXUDUS_MAX_PER_HOUR`).
+    pub max_per_hour: NonZeroU32,
 }
 
 /// Log output style.
@@ -227,6 +229,9 @@ fn read_nexudus(env: &mut Reader<'_>) -> Option<NexudusSettings> {
     let max_rps = env
         .number_or("NEXUDUS_MAX_RPS", 2, 1..=100)
         .and_then(|n| NonZeroU32::new(n as u32));
+    let max_per_hour = env
+        .number_or("NEXUDUS_MAX_PER_HOUR", 4500, 1..=200_000)
+        .and_then(|n| NonZeroU32::new(n as u32));
     Some(NexudusSettings {
         api_url: api_url?,
         portal_url: portal_url?,
@@ -237,6 +242,7 @@ fn read_nexudus(env: &mut Reader<'_>) -> Option<NexudusSettings> {
         timeout: timeout?,
         max_concurrency: max_concurrency?,
         max_rps: max_rps?,
+        max_per_hour: max_per_hour?,
     })
 }
 

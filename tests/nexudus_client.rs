@@ -39,6 +39,7 @@ fn settings(server_uri: &str) -> NexudusSettings {
         timeout: Duration::from_secs(5),
         max_concurrency: NonZeroUsize::new(4).unwrap(),
         max_rps: NonZeroU32::new(1000).unwrap(),
+        max_per_hour: NonZeroU32::new(200_000).unwrap(),
     }
 }
 
@@ -250,7 +251,7 @@ async fn find_user_sends_the_email_percent_encoded_with_the_rest_credentials() {
     // `+` must be encoded, or Nexudus would read a space.
     assert_eq!(
         requests[0].url.query(),
-        Some("User_Email=a%2Bb%40example.com")
+        Some("User_Email=a%2Bb%40example.com&page=1&size=100")
     );
 }
 

@@ -177,6 +177,7 @@ impl Harness {
             timeout: options.timeout,
             max_concurrency: NonZeroUsize::new(4).unwrap(),
             max_rps: NonZeroU32::new(1000).unwrap(),
+            max_per_hour: NonZeroU32::new(200_000).unwrap(),
         };
         let metrics = Arc::new(Metrics::new());
         let client = NexudusClient::new(&settings)

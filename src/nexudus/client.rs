@@ -1,38 +1,42 @@
-//! [`NexudusClient`]: the four Nexudus calls the bot makes.
+//! [`NexudusClient`]: the Nexudus calls the bot makes.
 //!
 //! Every public call is one *operation*, bounded as a whole by
 //! `NEXUDUS_TIMEOUT_SECS`: waiting for an outbound slot, the HTTP exchange(s)
-//! (the GET→POST fallback of `login_token`, one throttling retry) and any
-//! `Retry-After` wait. Each HTTP exchange first takes a slot from the global
-//! [`Outbound`] limiter.
+//! (a fallback to the seed's endpoint, one throttling retry, the pages of a
+//! lookup) and any `Retry-After` wait. Each HTTP exchange first takes a slot
+//! from the global [`Outbound`] limiter.
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use anyhow::Context;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, RETRY_AFTER};
-use reqwest::{Method, RequestBuilder, redirect};
+use reqwest::{Method, RequestBuilder, StatusCode, redirect};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use tokio::time::Instant;
 use url::Url;
 
-use super::envelope::{take_token, user_records};
+use super::discovery::{Portal, Space};
+use super::envelope::{self, take_token, user_page};
 use super::error::{MalformedReason, NexudusError, UnavailableReason};
 use super::observe::{CallObserver, Endpoint};
-use super::outbound::Outbound;
-use super::response::{RawResponse, interpret, is_throttle, parse_retry_after};
+use super::outbound::{HourlyBudget, Outbound};
+use super::response::{
+    RawResponse, interpret, interpret_business, interpret_oauth_token, is_throttle,
+    parse_retry_after, parse_wait_in_body,
+};
 use super::secrets::{LoginToken, LoginUrl};
-use super::urls::Urls;
+use super::urls::{self, Urls};
 use crate::config::NexudusSettings;
 use crate::pages::{PortalPage, validate_relative_path};
 
 const USER_AGENT: &str = concat!("nexudus-bot/", env!("CARGO_PKG_VERSION"));
 
-/// The longest `Retry-After` we wait out (design §3); longer ends the
-/// operation as `Throttled`.
+/// The longest `Retry-After` we wait out; longer ends the operation as
+/// `Throttled`.
 const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(5);
 
 /// Connecting should be quick; a host that does not accept within this is down.
@@ -41,6 +45,15 @@ const CONNECT_TIMEOUT_CAP: Duration = Duration::from_secs(5);
 /// Bodies we read at most. The largest legitimate answer is a user list; a
 /// bigger body is a misbehaving server, and reading it would cost memory.
 const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Users per page of the lookup: the most Nexudus serves.
+const USER_PAGE_SIZE: u32 = 100;
+/// Pages of near misses the lookup reads at most before giving up.
+const MAX_USER_PAGES: u32 = 20;
+
+/// Validity asked of the seed's member JWT when it only proves a password:
+/// it is dropped at once.
+const SEED_PROOF_VALIDITY_MINUTES: u32 = 1;
 
 /// Which method `login_token` should use; learnt at the first answer.
 const REFRESH_UNKNOWN: u8 = 0;
@@ -56,8 +69,84 @@ pub struct NexudusUser {
     pub email: String,
 }
 
+/// Which generation of Nexudus endpoints answered a member call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generation {
+    /// The members portal's own endpoints on `{PORTAL}` (`api/token`,
+    /// `startPasswordReset`).
+    Today,
+    /// The 2019 endpoints (`{API}/sys/users/token`, `/{lang}/user/resetPassword`).
+    Seed,
+}
+
+impl Generation {
+    /// A stable label, for `check` and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Generation::Today => "today",
+            Generation::Seed => "seed",
+        }
+    }
+}
+
+/// What the client has learnt, in this process, about the member calls.
+/// `None`: not called yet, or nothing conclusive answered so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generations {
+    pub member_login: Option<Generation>,
+    pub password_reset: Option<Generation>,
+}
+
+/// The generation that answered a call, remembered for the rest of the process.
+#[derive(Debug)]
+struct Learnt {
+    call: &'static str,
+    state: AtomicU8,
+}
+
+impl Learnt {
+    const UNKNOWN: u8 = 0;
+    const TODAY: u8 = 1;
+    const SEED: u8 = 2;
+
+    fn new(call: &'static str) -> Self {
+        Learnt {
+            call,
+            state: AtomicU8::new(Self::UNKNOWN),
+        }
+    }
+
+    fn get(&self) -> Option<Generation> {
+        match self.state.load(Ordering::Relaxed) {
+            Self::TODAY => Some(Generation::Today),
+            Self::SEED => Some(Generation::Seed),
+            _ => None,
+        }
+    }
+
+    fn learn(&self, generation: Generation) {
+        let state = match generation {
+            Generation::Today => Self::TODAY,
+            Generation::Seed => Self::SEED,
+        };
+        if self.state.swap(state, Ordering::Relaxed) != state {
+            tracing::info!(
+                call = self.call,
+                generation = generation.as_str(),
+                "Nexudus answers this call at this generation of endpoints; using it from now on"
+            );
+        }
+    }
+}
+
+/// Whether a status says "no such route here": today's endpoint is missing.
+fn route_missing(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 404 | 405)
+}
+
 /// The internal Nexudus client. Cheap to clone: clones share one HTTP
-/// connection pool, one outbound limiter and what was learnt about the API.
+/// connection pool, one outbound limiter and what was learnt about the API
+/// and the space.
 #[derive(Clone)]
 pub struct NexudusClient {
     inner: Arc<Inner>,
@@ -72,6 +161,11 @@ struct Inner {
     timeout: Duration,
     outbound: Outbound,
     refresh_method: AtomicU8,
+    member_login: Learnt,
+    password_reset: Learnt,
+    /// What links and the seed's portal pages use; replaced by `discover`.
+    portal: RwLock<Arc<Portal>>,
+    fallback: Portal,
 }
 
 /// The state of one operation: its deadline and whether its one throttling
@@ -94,7 +188,7 @@ impl Budget {
     }
 }
 
-/// The JSON body of `POST /sys/users/token`; borrows, so the password is not copied.
+/// The JSON body of the seed's `POST /sys/users/token`; borrows, so the password is not copied.
 #[derive(Serialize)]
 struct UserTokenRequest<'a> {
     email: &'a str,
@@ -103,10 +197,31 @@ struct UserTokenRequest<'a> {
     validity_in_minutes: u32,
 }
 
+/// The JSON body of today's `startPasswordReset`.
+#[derive(Serialize)]
+struct StartPasswordReset<'a> {
+    email: &'a str,
+    #[serde(rename = "businessId", skip_serializing_if = "Option::is_none")]
+    business_id: Option<u64>,
+}
+
+/// A two-factor code as typed, without the spaces apps show in the middle;
+/// `None` when nothing is left.
+fn two_factor_code(typed: &SecretString) -> Option<SecretString> {
+    let code: String = typed
+        .expose_secret()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    (!code.is_empty()).then(|| SecretString::from(code))
+}
+
 impl NexudusClient {
     /// Builds the client: one HTTP client (connect timeout, total per-request
     /// timeout, `User-Agent: nexudus-bot/<version>`, `Accept: application/json`
     /// on every call, no redirects followed) and the global outbound limiter.
+    /// Until [`discover`](Self::discover) succeeds, login links start at
+    /// `{PORTAL}/{NEXUDUS_LANGUAGE}` and resets name no businessId.
     ///
     /// Fails only on settings `config` should already have refused (a base
     /// URL that is not http(s), a language that is not one path segment) or
@@ -126,6 +241,7 @@ impl NexudusClient {
             .redirect(redirect::Policy::none())
             .build()
             .context("cannot build the Nexudus HTTP client")?;
+        let fallback = Portal::fallback(urls.portal_home(&settings.language), &settings.language);
         Ok(NexudusClient {
             inner: Arc::new(Inner {
                 http,
@@ -133,23 +249,183 @@ impl NexudusClient {
                 api_username: settings.api_username.clone(),
                 api_password: settings.api_password.clone(),
                 timeout: settings.timeout,
-                outbound: Outbound::new(settings.max_concurrency, settings.max_rps),
+                outbound: Outbound::new(
+                    settings.max_concurrency,
+                    settings.max_rps,
+                    settings.max_per_hour,
+                ),
                 refresh_method: AtomicU8::new(REFRESH_UNKNOWN),
+                member_login: Learnt::new("member_login"),
+                password_reset: Learnt::new("password_reset"),
+                portal: RwLock::new(Arc::new(fallback.clone())),
+                fallback,
             }),
             observer: None,
         })
     }
 
-    /// Reports every operation's endpoint, outcome and latency to `observer`.
+    /// Reports every member and REST operation's endpoint, outcome and
+    /// latency to `observer` (discovery and probes are not reported).
     pub fn with_observer(mut self, observer: Arc<dyn CallObserver>) -> Self {
         self.observer = Some(observer);
         self
     }
 
-    /// Verifies a member's email and password: `POST {API}/sys/users/token`
-    /// with JSON `{"email","password","validityInMinutes"}`, no REST
-    /// credentials. Returns the member's JWT (the envelope's `Value`: a string,
-    /// or an object with `Token`/`token`).
+    // ---- the space ----
+
+    /// Asks Nexudus which space this is: `GET {PORTAL}/api/public/businesses/current`,
+    /// no credentials. On success the space is kept (shared by every clone):
+    /// login links start at its `NativeHomeUrlWithLanguage` when that is a
+    /// plain http(s) URL, the portal language becomes that URL's, and resets
+    /// name its businessId.
+    ///
+    /// A failure changes nothing (a space learnt earlier stays) and is not
+    /// fatal: the caller logs it once. [`NexudusError::NotFound`] means this
+    /// Nexudus does not announce its space (the seed's generation).
+    pub async fn discover(&self) -> Result<Space, NexudusError> {
+        let op = async {
+            let mut budget = Budget::new(self.inner.timeout);
+            let url = self.inner.urls.business();
+            let response = self
+                .exchange("business", &mut budget, || self.inner.http.get(url.clone()))
+                .await?;
+            interpret_business(&response).map(Space::from_record)
+        };
+        let space = self.bounded("business", op).await?;
+        let portal = Portal::discovered(space.clone(), &self.inner.fallback);
+        *self
+            .inner
+            .portal
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(portal);
+        Ok(space)
+    }
+
+    /// The space learnt by the last successful [`discover`](Self::discover).
+    pub fn space(&self) -> Option<Space> {
+        self.portal().space.clone()
+    }
+
+    /// Where login links start: the discovered `NativeHomeUrlWithLanguage`,
+    /// else `{PORTAL}/{NEXUDUS_LANGUAGE}`. Links are `{base}/user/login?…`.
+    pub fn login_base(&self) -> Url {
+        self.portal().base.clone()
+    }
+
+    /// The portal language in effect: the discovered home's, else
+    /// `NEXUDUS_LANGUAGE`. `{lang}` in portal page paths should be this.
+    pub fn language(&self) -> String {
+        self.portal().language.clone()
+    }
+
+    fn portal(&self) -> Arc<Portal> {
+        Arc::clone(
+            &self
+                .inner
+                .portal
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    /// Which generation answered the member calls so far in this process.
+    pub fn generations(&self) -> Generations {
+        Generations {
+            member_login: self.inner.member_login.get(),
+            password_reset: self.inner.password_reset.get(),
+        }
+    }
+
+    /// The outbound hourly budget (`NEXUDUS_MAX_PER_HOUR`) as it stands now.
+    pub fn hourly_budget(&self) -> HourlyBudget {
+        self.inner.outbound.hourly_budget()
+    }
+
+    // ---- member login ----
+
+    /// Verifies a member's email and password (and two-factor code, when
+    /// given) and returns the member's token, which proves the password and
+    /// should be dropped.
+    ///
+    /// Today's `POST {PORTAL}/api/token`, form-encoded
+    /// `grant_type=password&username=…&password=…[&totp=…]`, first; the seed's
+    /// `POST {API}/sys/users/token` (JSON) only when today's answers 404 or
+    /// 405 before either has answered conclusively, and from then on if that
+    /// worked. The email and code are trimmed (inner spaces of the code
+    /// dropped; an empty code is none); the password is sent as is. The seed
+    /// has no two-factor field: the code is not sent there.
+    ///
+    /// [`NexudusError::InvalidCredentials`], [`NexudusError::TwoFactorRequired`]
+    /// and [`NexudusError::MustResetPassword`] are the member's answers; every
+    /// other error is Nexudus failing.
+    pub async fn verify_member(
+        &self,
+        email: &str,
+        password: &SecretString,
+        two_factor_code: Option<&SecretString>,
+    ) -> Result<SecretString, NexudusError> {
+        let op = self.verify_member_op(email.trim(), password, two_factor_code);
+        self.observed(Endpoint::UserToken, op).await
+    }
+
+    async fn verify_member_op(
+        &self,
+        email: &str,
+        password: &SecretString,
+        typed_code: Option<&SecretString>,
+    ) -> Result<SecretString, NexudusError> {
+        let mut budget = Budget::new(self.inner.timeout);
+        let code = typed_code.and_then(two_factor_code);
+        let today_url = self.inner.urls.member_token();
+        let today = || {
+            let mut form = vec![
+                ("grant_type", "password"),
+                ("username", email),
+                ("password", password.expose_secret()),
+            ];
+            if let Some(code) = &code {
+                form.push(("totp", code.expose_secret()));
+            }
+            self.inner.http.post(today_url.clone()).form(&form)
+        };
+        let seed_body = UserTokenRequest {
+            email,
+            password: password.expose_secret(),
+            validity_in_minutes: SEED_PROOF_VALIDITY_MINUTES,
+        };
+        let seed_url = self.inner.urls.user_token();
+        let seed = || self.inner.http.post(seed_url.clone()).json(&seed_body);
+        let (generation, response) = self
+            .today_or_seed(
+                &self.inner.member_login,
+                ("member_token", "user_token"),
+                &mut budget,
+                today,
+                seed,
+            )
+            .await?;
+        let result = match generation {
+            Generation::Today => interpret_oauth_token(&response),
+            Generation::Seed => seed_token(&response),
+        };
+        let conclusive = matches!(
+            result,
+            Ok(_)
+                | Err(NexudusError::InvalidCredentials
+                    | NexudusError::TwoFactorRequired
+                    | NexudusError::MustResetPassword)
+        );
+        if conclusive {
+            self.inner.member_login.learn(generation);
+        }
+        result
+    }
+
+    /// The seed's member login alone: `POST {API}/sys/users/token` with JSON
+    /// `{"email","password","validityInMinutes"}`, no REST credentials.
+    /// Returns the member's JWT (the envelope's `Value`: a string, or an
+    /// object with `Token`/`token`). Kept for callers not yet on
+    /// [`verify_member`](Self::verify_member), which also speaks today's.
     ///
     /// The email is trimmed; the password is sent as is. A `WasSuccessful:false`
     /// envelope, whatever the HTTP status, is [`NexudusError::InvalidCredentials`].
@@ -168,15 +444,141 @@ impl NexudusClient {
             };
             let url = self.inner.urls.user_token();
             let response = self
-                .exchange(Endpoint::UserToken, &mut budget, || {
+                .exchange("user_token", &mut budget, || {
                     self.inner.http.post(url.clone()).json(&body)
                 })
                 .await?;
-            let value = interpret(Endpoint::UserToken, &response)?;
-            take_token(value).map_err(|reason| response.malformed(reason))
+            seed_token(&response)
         };
         self.observed(Endpoint::UserToken, op).await
     }
+
+    /// Checks, without naming any account, which generation answers the
+    /// member login: today's `api/token` is sent a bare `grant_type=password`
+    /// (an OAuth error back means it is there); when that route is missing,
+    /// the seed's `sys/users/token` is sent an empty email and password.
+    /// Mints nothing and teaches the client nothing.
+    pub async fn probe_member_login(&self) -> Result<Generation, NexudusError> {
+        let op = async {
+            let mut budget = Budget::new(self.inner.timeout);
+            let url = self.inner.urls.member_token();
+            let response = self
+                .exchange("member_token", &mut budget, || {
+                    self.inner
+                        .http
+                        .post(url.clone())
+                        .form(&[("grant_type", "password")])
+                })
+                .await?;
+            if !route_missing(response.status) {
+                let oauth_error = response.status.is_client_error()
+                    && envelope::decode_json(&response.body)
+                        .ok()
+                        .is_some_and(|document| envelope::oauth_error(&document).is_some());
+                return if oauth_error {
+                    Ok(Generation::Today)
+                } else {
+                    interpret_oauth_token(&response).map(|_token| Generation::Today)
+                };
+            }
+            let body = UserTokenRequest {
+                email: "",
+                password: "",
+                validity_in_minutes: SEED_PROOF_VALIDITY_MINUTES,
+            };
+            let url = self.inner.urls.user_token();
+            let response = self
+                .exchange("user_token", &mut budget, || {
+                    self.inner.http.post(url.clone()).json(&body)
+                })
+                .await?;
+            match seed_token(&response) {
+                Ok(_) | Err(NexudusError::InvalidCredentials) => Ok(Generation::Seed),
+                Err(error) => Err(error),
+            }
+        };
+        self.bounded("member_token", op).await
+    }
+
+    // ---- password reset ----
+
+    /// Asks Nexudus to email a password-reset link to `email` (trimmed).
+    ///
+    /// Today's `POST {PORTAL}/api/sys/users/startPasswordReset` with JSON
+    /// `{"email","businessId"}` (no businessId before a successful
+    /// [`discover`](Self::discover)) first; the seed's
+    /// `GET {PORTAL}/{lang}/user/resetPassword?email=` only when today's
+    /// answers 404 or 405 before either has worked, and from then on if that
+    /// worked. No credentials.
+    ///
+    /// `Ok` whether or not Nexudus knows the email (the seed's 404 included):
+    /// callers cannot tell, so neither can a member. Every error is Nexudus
+    /// failing.
+    pub async fn start_password_reset(&self, email: &str) -> Result<(), NexudusError> {
+        let op = self.start_password_reset_op(email.trim());
+        self.observed(Endpoint::PasswordReset, op).await
+    }
+
+    async fn start_password_reset_op(&self, email: &str) -> Result<(), NexudusError> {
+        let mut budget = Budget::new(self.inner.timeout);
+        let portal = self.portal();
+        let today_body = StartPasswordReset {
+            email,
+            business_id: portal.space.as_ref().map(|space| space.business_id),
+        };
+        let today_url = self.inner.urls.start_password_reset();
+        let today = || self.inner.http.post(today_url.clone()).json(&today_body);
+        let seed_url = self.inner.urls.reset_password(&portal.language, email);
+        let seed = || self.inner.http.get(seed_url.clone());
+        let (generation, response) = self
+            .today_or_seed(
+                &self.inner.password_reset,
+                ("start_password_reset", "reset_password"),
+                &mut budget,
+                today,
+                seed,
+            )
+            .await?;
+        let sent = match generation {
+            // Today's never says "no such user"; a 404 once it worked is a fault.
+            Generation::Today if response.status == StatusCode::NOT_FOUND => Err(
+                NexudusError::unavailable(UnavailableReason::HttpStatus(404)),
+            ),
+            _ => interpret(Endpoint::PasswordReset, &response).map(|_value| ()),
+        };
+        match sent {
+            Ok(()) => {
+                self.inner.password_reset.learn(generation);
+                Ok(())
+            }
+            // The seed's "no such user": the same as sent, for everyone.
+            Err(NexudusError::NotFound) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The seed's reset alone: `GET {PORTAL}/{lang}/user/resetPassword?email={email}`
+    /// (email trimmed), no REST credentials. 200 with a successful envelope is
+    /// `Ok`; 404 (no such user) is [`NexudusError::NotFound`]. Kept for callers
+    /// not yet on [`start_password_reset`](Self::start_password_reset).
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), NexudusError> {
+        let op = async {
+            let mut budget = Budget::new(self.inner.timeout);
+            let url = self
+                .inner
+                .urls
+                .reset_password(&self.portal().language, email.trim());
+            let response = self
+                .exchange("reset_password", &mut budget, || {
+                    self.inner.http.get(url.clone())
+                })
+                .await?;
+            interpret(Endpoint::PasswordReset, &response).map(|_value| ())
+        };
+        self.observed(Endpoint::PasswordReset, op).await
+    }
+
+    // ---- REST calls ----
 
     /// Mints a one-time portal login token for a user:
     /// `GET {API}/sys/users/{id}/token/refresh` with the REST credentials.
@@ -196,7 +598,7 @@ impl NexudusClient {
         let url = self.inner.urls.token_refresh(user_id);
         let known = self.inner.refresh_method.load(Ordering::Relaxed);
         let mut call = async |method: Method| {
-            self.exchange(Endpoint::LoginToken, &mut budget, || {
+            self.exchange("login_token", &mut budget, || {
                 self.rest(method.clone(), &url)
             })
             .await
@@ -206,8 +608,7 @@ impl NexudusClient {
             call(Method::POST).await?
         } else {
             let get = call(Method::GET).await?;
-            let route_missing = matches!(get.1.status.as_u16(), 404 | 405);
-            if known == REFRESH_UNKNOWN && route_missing {
+            if known == REFRESH_UNKNOWN && route_missing(get.1.status) {
                 let post = call(Method::POST).await?;
                 // POST not allowed either: GET's answer (e.g. a 404 for an
                 // unknown user) is the meaningful one.
@@ -233,66 +634,63 @@ impl NexudusClient {
         Ok(LoginToken::new(token))
     }
 
-    /// Finds a user by email: `GET {API}/sys/users?User_Email={email}` with
-    /// the REST credentials.
+    /// Finds a user by email: `GET {API}/sys/users?User_Email={email}&page=N&size=100`
+    /// with the REST credentials.
     ///
-    /// The filter may match by "contains", so the record returned is the first
-    /// whose `Email` equals `email`, both trimmed, compared case-insensitively;
-    /// none is [`NexudusError::NotFound`] (so is an empty email, without a
-    /// call). Accepts the bare list `{"Records":[...],"TotalItems":n}` and the
-    /// same list wrapped in an envelope.
+    /// The filter may match by "contains" and list near misses first, so the
+    /// user is the first record whose `Email` equals `email`, both trimmed,
+    /// compared case-insensitively, reading page after page while Nexudus
+    /// says `HasNextPage`, 20 pages at most. No match is
+    /// [`NexudusError::NotFound`] (so is an empty email, without a call).
+    /// Accepts the bare list `{"Records":[...],"TotalItems":n,…}` and the same
+    /// list wrapped in an envelope; a list without `HasNextPage` is one page.
     pub async fn find_user_by_email(&self, email: &str) -> Result<NexudusUser, NexudusError> {
-        let op = async {
-            let wanted = email.trim();
-            if wanted.is_empty() {
-                return Err(NexudusError::NotFound);
-            }
-            let mut budget = Budget::new(self.inner.timeout);
-            let url = self.inner.urls.find_user(wanted);
+        self.observed(Endpoint::FindUser, self.find_user_op(email.trim()))
+            .await
+    }
+
+    async fn find_user_op(&self, wanted: &str) -> Result<NexudusUser, NexudusError> {
+        if wanted.is_empty() {
+            return Err(NexudusError::NotFound);
+        }
+        let mut budget = Budget::new(self.inner.timeout);
+        let wanted_lower = wanted.to_lowercase();
+        for page in 1..=MAX_USER_PAGES {
+            let url = self.inner.urls.find_user(wanted, page, USER_PAGE_SIZE);
             let response = self
-                .exchange(Endpoint::FindUser, &mut budget, || {
-                    self.rest(Method::GET, &url)
-                })
+                .exchange("find_user", &mut budget, || self.rest(Method::GET, &url))
                 .await?;
             let list = interpret(Endpoint::FindUser, &response)?;
-            let records = user_records(list).map_err(|reason| response.malformed(reason))?;
-            let wanted = wanted.to_lowercase();
-            records
-                .into_iter()
-                .find_map(|record| {
-                    let email = record.email?;
-                    let email = email.trim();
-                    (email.to_lowercase() == wanted).then(|| NexudusUser {
-                        id: record.id,
-                        email: email.to_owned(),
-                    })
+            let found = user_page(list).map_err(|reason| response.malformed(reason))?;
+            let last = found.has_next_page != Some(true) || found.records.is_empty();
+            let matching = found.records.into_iter().find_map(|record| {
+                let email = record.email?;
+                let email = email.trim();
+                (email.to_lowercase() == wanted_lower).then(|| NexudusUser {
+                    id: record.id,
+                    email: email.to_owned(),
                 })
-                .ok_or(NexudusError::NotFound)
-        };
-        self.observed(Endpoint::FindUser, op).await
+            });
+            if let Some(user) = matching {
+                return Ok(user);
+            }
+            if last {
+                return Err(NexudusError::NotFound);
+            }
+        }
+        tracing::warn!(
+            pages = MAX_USER_PAGES,
+            "Nexudus user lookup gave up after {MAX_USER_PAGES} pages of near misses"
+        );
+        Err(NexudusError::NotFound)
     }
 
-    /// Asks Nexudus to email a password-reset link:
-    /// `GET {PORTAL}/{lang}/user/resetPassword?email={email}` (email trimmed),
-    /// no REST credentials. 200 with a successful envelope is `Ok`; 404 (no
-    /// such user) is [`NexudusError::NotFound`].
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), NexudusError> {
-        let op = async {
-            let mut budget = Budget::new(self.inner.timeout);
-            let url = self.inner.urls.reset_password(email.trim());
-            let response = self
-                .exchange(Endpoint::PasswordReset, &mut budget, || {
-                    self.inner.http.get(url.clone())
-                })
-                .await?;
-            interpret(Endpoint::PasswordReset, &response).map(|_value| ())
-        };
-        self.observed(Endpoint::PasswordReset, op).await
-    }
+    // ---- links ----
 
     /// The link that logs a member into the portal once:
-    /// `{PORTAL}/{lang}/user/login?t={token}&redirectUrl={page path}`, query
-    /// values percent-encoded. Never requested by the bot.
+    /// `{login base}/user/login?t={token}&redirectUrl={page path}`, query
+    /// values percent-encoded, where the base is [`login_base`](Self::login_base).
+    /// Never requested by the bot.
     ///
     /// `page` comes from the configured pages, whose paths `config` validated
     /// as relative; this is checked again so a login link can never send a
@@ -312,8 +710,10 @@ impl NexudusClient {
             );
             "/"
         };
-        LoginUrl::new(self.inner.urls.login(token.expose(), redirect))
+        LoginUrl::new(urls::login(&self.portal().base, token.expose(), redirect))
     }
+
+    // ---- plumbing ----
 
     /// A request carrying the REST credentials (HTTP Basic).
     fn rest(&self, method: Method, url: &Url) -> RequestBuilder {
@@ -323,6 +723,57 @@ impl NexudusClient {
         )
     }
 
+    /// Today's request, or the seed's: the seed's alone once it is
+    /// remembered; otherwise today's, and the seed's after it only when
+    /// nothing is remembered yet and today's route is missing (404/405).
+    /// A 5xx, a timeout or anything else from today's is its answer.
+    async fn today_or_seed(
+        &self,
+        learnt: &Learnt,
+        (today_label, seed_label): (&'static str, &'static str),
+        budget: &mut Budget,
+        today: impl Fn() -> RequestBuilder,
+        seed: impl Fn() -> RequestBuilder,
+    ) -> Result<(Generation, RawResponse), NexudusError> {
+        let known = learnt.get();
+        if known != Some(Generation::Seed) {
+            let response = self.exchange(today_label, budget, today).await?;
+            if known.is_some() || !route_missing(response.status) {
+                return Ok((Generation::Today, response));
+            }
+            tracing::debug!(
+                call = learnt.call,
+                status = response.status.as_u16(),
+                "today's Nexudus endpoint is missing; trying the seed's"
+            );
+        }
+        let response = self.exchange(seed_label, budget, seed).await?;
+        Ok((Generation::Seed, response))
+    }
+
+    /// Runs one operation under the time budget and logs it.
+    async fn bounded<T>(
+        &self,
+        label: &'static str,
+        op: impl Future<Output = Result<T, NexudusError>>,
+    ) -> Result<T, NexudusError> {
+        let started = Instant::now();
+        let result = tokio::time::timeout(self.inner.timeout, op)
+            .await
+            .unwrap_or_else(|_elapsed| Err(NexudusError::Timeout));
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(error) => error.kind(),
+        };
+        tracing::debug!(
+            call = label,
+            outcome,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "nexudus call"
+        );
+        result
+    }
+
     /// Runs one operation under the time budget and reports it.
     async fn observed<T>(
         &self,
@@ -330,41 +781,32 @@ impl NexudusClient {
         op: impl Future<Output = Result<T, NexudusError>>,
     ) -> Result<T, NexudusError> {
         let started = Instant::now();
-        let result = tokio::time::timeout(self.inner.timeout, op)
-            .await
-            .unwrap_or_else(|_elapsed| Err(NexudusError::Timeout));
-        let elapsed = started.elapsed();
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(error) => error.kind(),
-        };
-        tracing::debug!(
-            endpoint = endpoint.as_str(),
-            outcome,
-            elapsed_ms = elapsed.as_millis() as u64,
-            "nexudus call"
-        );
+        let result = self.bounded(endpoint.as_str(), op).await;
         if let Some(observer) = &self.observer {
-            observer.observe(endpoint, outcome, elapsed);
+            let outcome = match &result {
+                Ok(_) => "ok",
+                Err(error) => error.kind(),
+            };
+            observer.observe(endpoint, outcome, started.elapsed());
         }
         result
     }
 
     /// One HTTP exchange, plus the one retry a short `Retry-After` earns.
     ///
-    /// A 409/429 is retried once, after waiting `Retry-After`, when that is at
-    /// most 5 s and fits in the time left; otherwise (too long, missing or not
-    /// in seconds, a second throttle, or no time left to wait) the operation
-    /// ends as [`NexudusError::Throttled`] at once rather than sleeping into a
-    /// certain timeout.
+    /// A 409/429 is retried once, after waiting `Retry-After` (or the body's
+    /// "Wait N seconds"), when that is at most 5 s and fits in the time left;
+    /// otherwise (too long, missing, a second throttle, or no time left to
+    /// wait) the operation ends as [`NexudusError::Throttled`] at once rather
+    /// than sleeping into a certain timeout.
     async fn exchange(
         &self,
-        endpoint: Endpoint,
+        label: &'static str,
         budget: &mut Budget,
         request: impl Fn() -> RequestBuilder,
     ) -> Result<RawResponse, NexudusError> {
         loop {
-            let response = self.send(endpoint, request()).await?;
+            let response = self.send(label, request()).await?;
             if !is_throttle(response.status) {
                 return Ok(response);
             }
@@ -377,7 +819,7 @@ impl NexudusClient {
                 {
                     budget.throttle_retried = true;
                     tracing::debug!(
-                        endpoint = endpoint.as_str(),
+                        call = label,
                         wait_ms = wait.as_millis() as u64,
                         "nexudus throttled; waiting before one retry"
                     );
@@ -391,7 +833,7 @@ impl NexudusClient {
     /// Sends one request through the outbound limiter and reads the whole body.
     async fn send(
         &self,
-        endpoint: Endpoint,
+        label: &'static str,
         request: RequestBuilder,
     ) -> Result<RawResponse, NexudusError> {
         let request = request.build().map_err(transport_error)?;
@@ -404,14 +846,14 @@ impl NexudusClient {
         // Never the URL (it holds emails), the body or a header.
         match &result {
             Ok(response) => tracing::debug!(
-                endpoint = endpoint.as_str(),
+                call = label,
                 %method,
                 status = response.status.as_u16(),
                 elapsed_ms,
                 "nexudus http exchange"
             ),
             Err(error) => tracing::debug!(
-                endpoint = endpoint.as_str(),
+                call = label,
                 %method,
                 error = error.kind(),
                 elapsed_ms,
@@ -451,12 +893,23 @@ impl NexudusClient {
             }
             body.extend_from_slice(&chunk);
         }
+        let retry_after = match retry_after {
+            None if is_throttle(status) => parse_wait_in_body(&body),
+            header => header,
+        };
         Ok(RawResponse {
             status,
             retry_after,
             body,
         })
     }
+}
+
+/// The seed's member login answer: a success envelope's token, or
+/// `InvalidCredentials` for `WasSuccessful:false`.
+fn seed_token(response: &RawResponse) -> Result<SecretString, NexudusError> {
+    let value = interpret(Endpoint::UserToken, response)?;
+    take_token(value).map_err(|reason| response.malformed(reason))
 }
 
 /// Maps a reqwest error without keeping it: it is not `Clone`, and its URL
@@ -493,9 +946,24 @@ mod tests {
     fn operations_are_send(client: NexudusClient, password: SecretString) {
         fn assert_send<T: Send>(_: T) {}
         assert_send(client.user_token("a@b.c", &password, 5));
+        assert_send(client.verify_member("a@b.c", &password, Some(&password)));
+        assert_send(client.probe_member_login());
         assert_send(client.login_token(1));
         assert_send(client.find_user_by_email("a@b.c"));
         assert_send(client.request_password_reset("a@b.c"));
+        assert_send(client.start_password_reset("a@b.c"));
+        assert_send(client.discover());
+    }
+
+    #[test]
+    fn a_two_factor_code_loses_its_spaces_and_an_empty_one_is_none() {
+        let code = |typed: &str| {
+            two_factor_code(&SecretString::from(typed)).map(|c| c.expose_secret().to_owned())
+        };
+        assert_eq!(code(" 123 456 ").as_deref(), Some("123456"));
+        assert_eq!(code("654321").as_deref(), Some("654321"));
+        assert_eq!(code("  "), None);
+        assert_eq!(code(""), None);
     }
 
     #[test]

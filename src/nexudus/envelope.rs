@@ -4,8 +4,10 @@
 //! `{"Status":200,"Message":"OK","Value":...,"WasSuccessful":true,"Errors":null}`
 //! where `WasSuccessful` is the truth (the HTTP status and `Status` can
 //! disagree with it). The user list answers a bare
-//! `{"Records":[...],"TotalItems":n}` instead. Both go through [`decode`], so
-//! "exactly one JSON document" is enforced in one place.
+//! `{"Records":[...],"TotalItems":n,"HasNextPage":b}` instead; today's member
+//! login answers OAuth JSON (`{"access_token":…}` or `{"error":…}`) and
+//! `businesses/current` a bare object. Every body goes through
+//! [`decode_json`], so "exactly one JSON document" is enforced in one place.
 
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -33,12 +35,12 @@ pub(crate) enum DecodeError {
     Malformed(MalformedReason),
 }
 
-/// Decodes a whole body as exactly one JSON document: an envelope or a bare list.
+/// Decodes a whole body as exactly one JSON document, of any shape.
 ///
 /// `serde_json::from_slice` rejects anything but trailing whitespace after the
 /// document, which is what makes `{"WasSuccessful":true,...}}#` malformed.
 /// A leading UTF-8 BOM (some ASP.NET stacks send one) is tolerated.
-pub(crate) fn decode(body: &[u8]) -> Result<Document, DecodeError> {
+pub(crate) fn decode_json(body: &[u8]) -> Result<Value, DecodeError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     match first {
@@ -47,13 +49,17 @@ pub(crate) fn decode(body: &[u8]) -> Result<Document, DecodeError> {
         Some(_) => {}
     }
     // The serde error is dropped on purpose: its message can quote the body.
-    let document: Value = serde_json::from_slice(body).map_err(|e| {
+    serde_json::from_slice(body).map_err(|e| {
         DecodeError::Malformed(match e.classify() {
             serde_json::error::Category::Eof => MalformedReason::TruncatedJson,
             _ => MalformedReason::NotOneJsonDocument,
         })
-    })?;
-    let Value::Object(mut fields) = document else {
+    })
+}
+
+/// Decodes a whole body as exactly one envelope or bare list.
+pub(crate) fn decode(body: &[u8]) -> Result<Document, DecodeError> {
+    let Value::Object(mut fields) = decode_json(body)? else {
         return Err(DecodeError::Malformed(MalformedReason::UnexpectedShape));
     };
     if let Some(flag) = fields.get("WasSuccessful") {
@@ -94,6 +100,40 @@ pub(crate) fn take_token(value: Value) -> Result<SecretString, MalformedReason> 
     Ok(SecretString::from(token))
 }
 
+/// Takes the token out of today's OAuth answer `{"access_token":…,…}`: a
+/// non-empty string, moved into the secret. Anything else is
+/// [`MalformedReason::MissingToken`].
+pub(crate) fn take_access_token(document: Value) -> Result<SecretString, MalformedReason> {
+    let Value::Object(mut fields) = document else {
+        return Err(MalformedReason::UnexpectedShape);
+    };
+    match fields.remove("access_token") {
+        Some(Value::String(token)) if !token.trim().is_empty() => Ok(SecretString::from(token)),
+        _ => Err(MalformedReason::MissingToken),
+    }
+}
+
+/// The `error` code of an OAuth error answer `{"error":"invalid_grant",…}`.
+pub(crate) fn oauth_error(document: &Value) -> Option<&str> {
+    document.get("error")?.as_str()
+}
+
+/// What `businesses/current` tells about the space; other fields are ignored.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BusinessRecord {
+    #[serde(rename = "Id")]
+    pub id: u64,
+    #[serde(rename = "Name", default)]
+    pub name: Option<String>,
+    #[serde(rename = "NativeHomeUrlWithLanguage", default)]
+    pub native_home_url: Option<String>,
+}
+
+/// Reads the business from `businesses/current` (bare, or the `Value` of an envelope).
+pub(crate) fn business_record(document: Value) -> Result<BusinessRecord, MalformedReason> {
+    serde_json::from_value(document).map_err(|_| MalformedReason::UnexpectedShape)
+}
+
 /// One record of the user list; other fields are ignored.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UserRecord {
@@ -104,17 +144,24 @@ pub(crate) struct UserRecord {
     pub email: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct UserList {
+/// One page of the user list.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserPage {
     #[serde(rename = "Records")]
-    records: Vec<UserRecord>,
+    pub records: Vec<UserRecord>,
+    /// Missing on lists that are not paged (or from older Nexudus): one page.
+    #[serde(rename = "HasNextPage", default)]
+    pub has_next_page: Option<bool>,
 }
 
-/// Reads the records of a user list (bare, or the `Value` of an envelope).
+/// Reads a page of the user list (bare, or the `Value` of an envelope).
+pub(crate) fn user_page(list: Value) -> Result<UserPage, MalformedReason> {
+    serde_json::from_value::<UserPage>(list).map_err(|_| MalformedReason::UnexpectedShape)
+}
+
+/// Reads the records of a user list, ignoring paging.
 pub(crate) fn user_records(list: Value) -> Result<Vec<UserRecord>, MalformedReason> {
-    serde_json::from_value::<UserList>(list)
-        .map(|list| list.records)
-        .map_err(|_| MalformedReason::UnexpectedShape)
+    user_page(list).map(|page| page.records)
 }
 
 #[cfg(test)]
@@ -209,6 +256,59 @@ mod tests {
             user_records(list).unwrap_err(),
             MalformedReason::UnexpectedShape
         );
+    }
+
+    #[test]
+    fn a_user_page_says_whether_another_follows() {
+        let page = user_page(serde_json::json!({"Records": [], "HasNextPage": true})).unwrap();
+        assert_eq!(page.has_next_page, Some(true));
+        let page = user_page(serde_json::json!({"Records": [], "TotalItems": 0})).unwrap();
+        assert_eq!(page.has_next_page, None);
+        assert!(user_page(serde_json::json!({"Records": [], "HasNextPage": "yes"})).is_err());
+    }
+
+    #[test]
+    fn access_tokens_are_taken_only_from_a_non_empty_access_token_string() {
+        let answer = serde_json::json!({"access_token": "abc", "token_type": "bearer"});
+        assert_eq!(take_access_token(answer).unwrap().expose_secret(), "abc");
+        for answer in [
+            serde_json::json!({"access_token": ""}),
+            serde_json::json!({"access_token": 12}),
+            serde_json::json!({"Token": "abc"}),
+            serde_json::json!({"error": "invalid_grant"}),
+        ] {
+            assert_eq!(
+                take_access_token(answer).unwrap_err(),
+                MalformedReason::MissingToken
+            );
+        }
+        assert_eq!(
+            take_access_token(serde_json::json!("abc")).unwrap_err(),
+            MalformedReason::UnexpectedShape
+        );
+    }
+
+    #[test]
+    fn a_business_needs_an_id_and_may_lack_the_rest() {
+        let record = business_record(serde_json::json!({
+            "Id": 9001, "Name": "Fake Space",
+            "NativeHomeUrlWithLanguage": "https://members.example.com/fr", "Other": [1]
+        }))
+        .unwrap();
+        assert_eq!(record.id, 9001);
+        assert_eq!(record.name.as_deref(), Some("Fake Space"));
+        assert_eq!(
+            record.native_home_url.as_deref(),
+            Some("https://members.example.com/fr")
+        );
+        assert!(business_record(serde_json::json!({"Id": 1})).is_ok());
+        for bad in [
+            serde_json::json!({"Name": "x"}),
+            serde_json::json!({"Id": "9001"}),
+            serde_json::json!([]),
+        ] {
+            assert!(business_record(bad).is_err());
+        }
     }
 
     #[test]

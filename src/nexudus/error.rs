@@ -7,24 +7,40 @@
 //! [`NexudusError::kind`].
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Why a Nexudus operation failed.
 ///
 /// | what happened | error |
 /// |---|---|
-/// | `user_token`: envelope `WasSuccessful:false`, whatever the HTTP status | `InvalidCredentials` |
+/// | member login: `invalid_grant` (today's), or an envelope `WasSuccessful:false` whatever the HTTP status (the seed's) | `InvalidCredentials` |
+/// | member login: `two_factor_auth_check` (the code is missing or wrong) | `TwoFactorRequired` |
+/// | member login: `must_reset_password` | `MustResetPassword` |
 /// | 401/403 on a REST-authenticated call (`login_token`, `find_user_by_email`) | `RestCredentialsRejected` |
-/// | 404 (except on `user_token`); no user record matching the email | `NotFound` |
-/// | 409/429 with `Retry-After` > 5 s, without a usable `Retry-After`, longer than the time left, or a second time | `Throttled` |
+/// | 404 on a REST call or the seed's reset; no user record matching the email; no `businesses/current` (404/405) | `NotFound` |
+/// | 409/429 with a wait (`Retry-After`, or "Wait N seconds" in the body) > 5 s, without one, longer than the time left, or a second time | `Throttled` |
+/// | `NEXUDUS_MAX_PER_HOUR` requests already sent in the last hour | `HourlyBudgetSpent` |
 /// | the whole operation exceeded `NEXUDUS_TIMEOUT_SECS` | `Timeout` |
-/// | 5xx or other unexpected status without a success envelope; a redirect; connection refused/reset; HTML or empty body; `WasSuccessful:false` on calls other than `user_token` | `Unavailable` |
+/// | 5xx or other unexpected status without a success answer; a redirect; connection refused/reset; HTML or empty body; `WasSuccessful:false` on calls other than the seed's member login; an OAuth error other than the three above | `Unavailable` |
 /// | a body that looks like JSON but is not exactly one valid JSON document of the expected shape (truncated, trailing garbage, missing fields, no token) on a 2xx; a body over the size cap | `Malformed` |
+///
+/// Only the three member-login answers follow a reply from Nexudus about the
+/// member; everything from `Throttled` down is Nexudus (or the bot's own
+/// budget) failing, never a reason to tell a member their password is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NexudusError {
-    /// The member's email or password is wrong (`user_token` answered `WasSuccessful:false`).
+    /// The member's email or password is wrong (or the member is not a
+    /// customer of this space).
     #[error("Nexudus rejected the member's email or password")]
     InvalidCredentials,
+    /// The password is right but the account uses two-factor authentication:
+    /// the code was not given, or not accepted.
+    #[error("Nexudus wants the member's two-factor code")]
+    TwoFactorRequired,
+    /// The password is right but Nexudus wants the member to choose a new one
+    /// before anything else.
+    #[error("Nexudus asks the member to reset their password first")]
+    MustResetPassword,
     /// Nexudus answered 401 or 403 to a call made with the REST credentials
     /// (`NEXUDUS_API_USERNAME`/`NEXUDUS_API_PASSWORD`): wrong password, API
     /// access disabled, or a missing role.
@@ -37,6 +53,10 @@ pub enum NexudusError {
     /// happened twice). `retry_after` is Nexudus's `Retry-After`, when given in seconds.
     #[error("Nexudus is throttling requests{}", RetryAfterSuffix(*.retry_after))]
     Throttled { retry_after: Option<Duration> },
+    /// `NEXUDUS_MAX_PER_HOUR` requests went out in the last hour; nothing was
+    /// sent. `retry_at` is when the oldest of them stops counting.
+    #[error("the hourly budget of Nexudus requests (NEXUDUS_MAX_PER_HOUR) is spent")]
+    HourlyBudgetSpent { retry_at: SystemTime },
     /// The whole operation (queueing, the calls, any wait) exceeded the time budget.
     #[error("Nexudus did not answer within the time budget")]
     Timeout,
@@ -59,9 +79,12 @@ impl NexudusError {
     pub fn kind(&self) -> &'static str {
         match self {
             NexudusError::InvalidCredentials => "invalid_credentials",
+            NexudusError::TwoFactorRequired => "two_factor_required",
+            NexudusError::MustResetPassword => "must_reset_password",
             NexudusError::RestCredentialsRejected => "rest_credentials_rejected",
             NexudusError::NotFound => "not_found",
             NexudusError::Throttled { .. } => "throttled",
+            NexudusError::HourlyBudgetSpent { .. } => "hourly_budget_spent",
             NexudusError::Timeout => "timeout",
             NexudusError::Unavailable { .. } => "unavailable",
             NexudusError::Malformed { .. } => "malformed",
@@ -80,7 +103,7 @@ pub enum UnavailableReason {
     Connect,
     /// The connection failed after it was made (reset, closed mid-body).
     Transport,
-    /// An unexpected HTTP status (5xx, 400, …) without a success envelope.
+    /// An unexpected HTTP status (5xx, 400, …) without a success answer.
     HttpStatus(u16),
     /// A 3xx: redirects are not followed, so a REST user's Basic credentials
     /// never travel anywhere else; the configured URL is probably not the final one.
@@ -90,7 +113,7 @@ pub enum UnavailableReason {
     /// An empty body where JSON was expected.
     EmptyBody(u16),
     /// A well-formed envelope said `WasSuccessful:false` (on calls other than
-    /// `user_token`, where it means bad member credentials).
+    /// the seed's member login, where it means bad member credentials).
     NotSuccessful,
     /// The outbound limiter was closed (only during shutdown).
     ShuttingDown,

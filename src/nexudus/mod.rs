@@ -1,12 +1,28 @@
-//! The internal Nexudus client: the four calls the bot makes, one envelope
-//! decoder, typed errors and one global outbound limiter.
+//! The internal Nexudus client: the calls the bot makes, one JSON decoder,
+//! typed errors and one global outbound limiter.
 //!
-//! Everything the rest of the bot needs is re-exported here; the submodules
-//! are split by concern:
+//! Nexudus has two generations of member endpoints, and a space may answer
+//! either: newer Nexudus moved members to the portal's own host, older (and
+//! some still running) spaces only know the 2019 API the bot was first
+//! written against. The client calls today's first and falls back to the
+//! seed's only when today's route is missing (404/405), remembering per
+//! process which one works; a 5xx, a timeout or a malformed body is an
+//! outage, never a reason to switch.
 //!
-//! - `client`: [`NexudusClient`], the calls, the GET→POST fallback and the
-//!   throttling retry, all bounded by `NEXUDUS_TIMEOUT_SECS`;
-//! - `outbound`: the global concurrency + requests-per-second limiter;
+//! | what | today's | the seed's |
+//! |---|---|---|
+//! | the space | `GET {PORTAL}/api/public/businesses/current` → `Id`, `Name`, `NativeHomeUrlWithLanguage` | none: `{PORTAL}/{NEXUDUS_LANGUAGE}`, no businessId |
+//! | member login | `POST {PORTAL}/api/token`, form `grant_type=password&username&password[&totp]` → `access_token`, or 400 `{"error":…}` | `POST {API}/sys/users/token`, JSON, envelope |
+//! | password reset | `POST {PORTAL}/api/sys/users/startPasswordReset` `{"email","businessId"}`, always the same answer | `GET {PORTAL}/{lang}/user/resetPassword?email=`, 404 for an unknown email |
+//! | login link | `{NativeHomeUrlWithLanguage}/user/login?t=…&redirectUrl=…` | `{PORTAL}/{lang}/user/login?…` |
+//!
+//! The REST calls (`{API}`, HTTP Basic) are the same for both: the one-time
+//! login token (GET, or POST on older versions) and the user lookup, paged.
+//!
+//! - `client`: [`NexudusClient`], the calls, the fallbacks and the throttling
+//!   retry, all bounded by `NEXUDUS_TIMEOUT_SECS`;
+//! - `discovery`: [`Space`] and where login links start;
+//! - `outbound`: the global concurrency, per-second and hourly limiter;
 //! - `response`: an HTTP status and body turned into a payload or a typed error;
 //! - `envelope`: the one JSON decoder for Nexudus bodies;
 //! - `secrets`: [`LoginToken`] and [`LoginUrl`], whose `Debug`/`Display` never
@@ -16,6 +32,7 @@
 //! - `urls`: robust joining of the configured bases with API paths.
 
 mod client;
+mod discovery;
 mod envelope;
 mod error;
 #[doc(hidden)]
@@ -26,7 +43,9 @@ mod response;
 mod secrets;
 mod urls;
 
-pub use client::{NexudusClient, NexudusUser};
+pub use client::{Generation, Generations, NexudusClient, NexudusUser};
+pub use discovery::Space;
 pub use error::{MalformedReason, NexudusError, UnavailableReason};
 pub use observe::{CallObserver, Endpoint};
+pub use outbound::HourlyBudget;
 pub use secrets::{LoginToken, LoginUrl};

@@ -12,31 +12,50 @@ use url::Url;
 #[derive(Debug, Clone)]
 pub(crate) struct Urls {
     api: Url,
+    portal: Url,
     user_token: Url,
+    member_token: Url,
+    start_password_reset: Url,
+    business: Url,
     users: Url,
-    reset_password: Url,
-    login: Url,
 }
 
 impl Urls {
     pub fn new(api: &Url, portal: &Url, language: &str) -> anyhow::Result<Self> {
         let api = base(api).context("NEXUDUS_API_URL")?;
         let portal = base(portal).context("NEXUDUS_PORTAL_URL")?;
-        if language.is_empty() || language.contains('/') {
+        if !is_segment(language) {
             bail!("NEXUDUS_LANGUAGE must be one path segment");
         }
         Ok(Urls {
             user_token: join(&api, &["sys", "users", "token"]),
             users: join(&api, &["sys", "users"]),
-            reset_password: join(&portal, &[language, "user", "resetPassword"]),
-            login: join(&portal, &[language, "user", "login"]),
+            member_token: join(&portal, &["api", "token"]),
+            start_password_reset: join(&portal, &["api", "sys", "users", "startPasswordReset"]),
+            business: join(&portal, &["api", "public", "businesses", "current"]),
             api,
+            portal,
         })
     }
 
-    /// `{API}/sys/users/token`
+    /// `{API}/sys/users/token` (the seed's member login)
     pub fn user_token(&self) -> Url {
         self.user_token.clone()
+    }
+
+    /// `{PORTAL}/api/token` (today's member login)
+    pub fn member_token(&self) -> Url {
+        self.member_token.clone()
+    }
+
+    /// `{PORTAL}/api/sys/users/startPasswordReset` (today's reset)
+    pub fn start_password_reset(&self) -> Url {
+        self.start_password_reset.clone()
+    }
+
+    /// `{PORTAL}/api/public/businesses/current`
+    pub fn business(&self) -> Url {
+        self.business.clone()
     }
 
     /// `{API}/sys/users/{id}/token/refresh`
@@ -47,21 +66,45 @@ impl Urls {
         )
     }
 
-    /// `{API}/sys/users?User_Email={email}`
-    pub fn find_user(&self, email: &str) -> Url {
-        with_query(&self.users, &[("User_Email", email)])
+    /// `{API}/sys/users?User_Email={email}&page={page}&size={size}`
+    pub fn find_user(&self, email: &str, page: u32, size: u32) -> Url {
+        with_query(
+            &self.users,
+            &[
+                ("User_Email", email),
+                ("page", &page.to_string()),
+                ("size", &size.to_string()),
+            ],
+        )
     }
 
-    /// `{PORTAL}/{lang}/user/resetPassword?email={email}`
-    pub fn reset_password(&self, email: &str) -> Url {
-        with_query(&self.reset_password, &[("email", email)])
+    /// `{PORTAL}/{lang}/user/resetPassword?email={email}` (the seed's reset)
+    pub fn reset_password(&self, language: &str, email: &str) -> Url {
+        let page = join(&self.portal, &[language, "user", "resetPassword"]);
+        with_query(&page, &[("email", email)])
     }
 
-    /// `{PORTAL}/{lang}/user/login?t={token}&redirectUrl={redirect}`; the
-    /// caller guarantees `redirect` is a relative path.
-    pub fn login(&self, token: &str, redirect: &str) -> String {
-        with_query(&self.login, &[("t", token), ("redirectUrl", redirect)]).into()
+    /// `{PORTAL}/{lang}`: the login-link base when Nexudus names none.
+    pub fn portal_home(&self, language: &str) -> Url {
+        join(&self.portal, &[language])
     }
+}
+
+/// `{base}/user/login?t={token}&redirectUrl={redirect}`; the caller
+/// guarantees `redirect` is a relative path and `base` an http(s) base.
+pub(crate) fn login(base: &Url, token: &str, redirect: &str) -> String {
+    let login = join(base, &["user", "login"]);
+    with_query(&login, &[("t", token), ("redirectUrl", redirect)]).into()
+}
+
+/// One non-empty path segment that needs no escaping and is not `.`/`..`.
+pub(crate) fn is_segment(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw != "."
+        && raw != ".."
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
 }
 
 /// Checks that `url` is an http(s) base and drops any query or fragment.
@@ -126,12 +169,28 @@ mod tests {
                 "https://spaces.nexudus.com/api/sys/users/42/token/refresh"
             );
             assert_eq!(
-                u.find_user("a+b@c.d").as_str(),
-                "https://spaces.nexudus.com/api/sys/users?User_Email=a%2Bb%40c.d"
+                u.find_user("a+b@c.d", 2, 100).as_str(),
+                "https://spaces.nexudus.com/api/sys/users?User_Email=a%2Bb%40c.d&page=2&size=100"
             );
             assert_eq!(
-                u.reset_password("a b@c.d").as_str(),
-                "https://x.spaces.nexudus.com/en/user/resetPassword?email=a+b%40c.d"
+                u.reset_password("fr", "a b@c.d").as_str(),
+                "https://x.spaces.nexudus.com/fr/user/resetPassword?email=a+b%40c.d"
+            );
+            assert_eq!(
+                u.member_token().as_str(),
+                "https://x.spaces.nexudus.com/api/token"
+            );
+            assert_eq!(
+                u.start_password_reset().as_str(),
+                "https://x.spaces.nexudus.com/api/sys/users/startPasswordReset"
+            );
+            assert_eq!(
+                u.business().as_str(),
+                "https://x.spaces.nexudus.com/api/public/businesses/current"
+            );
+            assert_eq!(
+                login(&u.portal_home("en"), "t", "/").as_str(),
+                "https://x.spaces.nexudus.com/en/user/login?t=t&redirectUrl=%2F"
             );
         }
     }
