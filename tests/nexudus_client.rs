@@ -923,9 +923,14 @@ async fn the_observer_sees_every_operation_once_with_its_outcome() {
 fn error_kinds_and_endpoint_labels_are_stable() {
     let kinds: Vec<_> = [
         NexudusError::InvalidCredentials,
+        NexudusError::TwoFactorRequired,
+        NexudusError::MustResetPassword,
         NexudusError::RestCredentialsRejected,
         NexudusError::NotFound,
         NexudusError::Throttled { retry_after: None },
+        NexudusError::HourlyBudgetSpent {
+            retry_at: std::time::UNIX_EPOCH,
+        },
         NexudusError::Timeout,
         NexudusError::Unavailable {
             reason: UnavailableReason::Connect,
@@ -943,9 +948,12 @@ fn error_kinds_and_endpoint_labels_are_stable() {
         kinds,
         [
             "invalid_credentials",
+            "two_factor_required",
+            "must_reset_password",
             "rest_credentials_rejected",
             "not_found",
             "throttled",
+            "hourly_budget_spent",
             "timeout",
             "unavailable",
             "malformed"
@@ -956,4 +964,926 @@ fn error_kinds_and_endpoint_labels_are_stable() {
         labels,
         ["user_token", "login_token", "find_user", "password_reset"]
     );
+}
+
+// ======================================================= today's and the seed's
+//
+// The doubles below answer one generation each, with the portal and the REST
+// API on two servers; every other route is a 404.
+
+#[path = "support/nexudus_today.rs"]
+mod nexudus_today;
+
+use nexudus_bot::nexudus::{Generation, Generations, Space};
+use nexudus_today::{
+    BUSINESS, FakeMember, FakeNexudus, FakeSpace, MEMBER_TOKEN, Missing, SEED_USER_TOKEN,
+    START_PASSWORD_RESET, USERS, form_fields,
+};
+
+const ADA: &str = "ada@example.com";
+const ADA_PASSWORD: &str = "correct horse+battery";
+const ADA_ID: u64 = 4242;
+const BO: &str = "bo@example.com";
+const BO_PASSWORD: &str = "bo-pass";
+const CY: &str = "cy@example.com";
+const CY_PASSWORD: &str = "cy-pass";
+const TOTP: &str = "123456";
+
+fn members() -> Vec<FakeMember> {
+    vec![
+        FakeMember::new(ADA_ID, ADA, ADA_PASSWORD),
+        FakeMember::new(7, BO, BO_PASSWORD).with_totp(TOTP),
+        FakeMember::new(8, CY, CY_PASSWORD).must_reset_password(),
+    ]
+}
+
+fn fake_space() -> FakeSpace {
+    FakeSpace::new(9001, "Fake Space", "https://members.example.com/fr")
+}
+
+async fn today() -> FakeNexudus {
+    FakeNexudus::today(&fake_space(), &members()).await
+}
+
+async fn seed() -> FakeNexudus {
+    FakeNexudus::seed(&members(), Missing::Html404).await
+}
+
+fn settings_for(fake: &FakeNexudus) -> NexudusSettings {
+    let mut settings = settings(&fake.portal.uri());
+    settings.api_url = fake.api_url();
+    settings.portal_url = fake.portal_url();
+    settings
+}
+
+fn client_for(fake: &FakeNexudus) -> NexudusClient {
+    NexudusClient::new(&settings_for(fake)).unwrap()
+}
+
+fn secret(value: &str) -> SecretString {
+    SecretString::from(value)
+}
+
+async fn verify(
+    nexudus: &NexudusClient,
+    email: &str,
+    password: &str,
+) -> Result<String, NexudusError> {
+    nexudus
+        .verify_member(email, &secret(password), None)
+        .await
+        .map(|token| token.expose_secret().to_owned())
+}
+
+/// Mounts `response` for `method path` on the portal, ahead of the double's own routes.
+async fn portal_answers(
+    fake: &FakeNexudus,
+    http_method: &str,
+    route: &str,
+    response: ResponseTemplate,
+) {
+    Mock::given(method(http_method))
+        .and(path(route))
+        .respond_with(response)
+        .with_priority(1)
+        .mount(&fake.portal)
+        .await;
+}
+
+// ------------------------------------------------------------------ discovery
+
+#[tokio::test]
+async fn discovery_names_the_space_and_login_links_start_at_its_custom_domain_in_its_language() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+
+    let space = nexudus.discover().await.unwrap();
+
+    assert_eq!(
+        space,
+        Space {
+            business_id: 9001,
+            name: "Fake Space".to_owned(),
+            home_url: Some(Url::parse("https://members.example.com/fr").unwrap()),
+        }
+    );
+    assert_eq!(nexudus.space(), Some(space));
+    assert_eq!(nexudus.language(), "fr");
+    assert_eq!(
+        nexudus.login_base().as_str(),
+        "https://members.example.com/fr"
+    );
+    let page = PortalPages::parse("Bookings=/{lang}/bookings", "fr").unwrap();
+    let token = LoginToken::new(secret("tok+1"));
+    let link = Url::parse(nexudus.login_url(&token, page.default_page()).expose()).unwrap();
+    assert_eq!(
+        link.origin().ascii_serialization(),
+        "https://members.example.com"
+    );
+    assert_eq!(link.path(), "/fr/user/login");
+    assert_eq!(query(&link, "t").as_deref(), Some("tok+1"));
+    assert_eq!(query(&link, "redirectUrl").as_deref(), Some("/fr/bookings"));
+    let asked = fake.requests_to("GET", BUSINESS).await;
+    assert_eq!(asked.len(), 1);
+    assert_common_headers(&asked[0], false);
+}
+
+#[tokio::test]
+async fn before_discovery_login_links_start_at_the_portal_in_the_configured_language() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+
+    assert_eq!(nexudus.space(), None);
+    assert_eq!(nexudus.language(), "en");
+    assert_eq!(
+        nexudus.login_base().as_str(),
+        format!("{}/en", fake.portal.uri())
+    );
+    assert!(
+        fake.requests().await.is_empty(),
+        "nothing is asked before discover"
+    );
+}
+
+#[tokio::test]
+async fn a_seed_nexudus_announces_no_space_and_links_stay_on_the_portal() {
+    for missing in [Missing::Html404, Missing::Json404, Missing::Json405] {
+        let fake = FakeNexudus::seed(&members(), missing).await;
+        let nexudus = client_for(&fake);
+
+        let error = nexudus.discover().await.unwrap_err();
+
+        assert_eq!(error, NexudusError::NotFound, "{missing:?}");
+        assert_eq!(nexudus.space(), None);
+        assert_eq!(
+            nexudus.login_base().as_str(),
+            format!("{}/en", fake.portal.uri())
+        );
+        assert_eq!(nexudus.language(), "en");
+    }
+}
+
+#[tokio::test]
+async fn a_discovered_home_that_is_not_a_plain_url_leaves_links_on_the_portal() {
+    for home in [
+        "javascript:alert(1)",
+        "https://members.example.com/fr?next=//evil.example",
+        "https://user:pw@members.example.com/fr",
+        "members.example.com/fr",
+        "",
+    ] {
+        let space = FakeSpace::new(9001, "Fake Space", home);
+        let fake = FakeNexudus::today(&space, &members()).await;
+        let nexudus = client_for(&fake);
+
+        let found = nexudus.discover().await.unwrap();
+
+        assert_eq!(found.home_url, None, "{home}");
+        assert_eq!(
+            nexudus.login_base().as_str(),
+            format!("{}/en", fake.portal.uri()),
+            "{home}"
+        );
+        assert_eq!(nexudus.language(), "en");
+        // The businessId is still good for resets.
+        nexudus.start_password_reset(ADA).await.unwrap();
+        let reset = &fake.requests_to("POST", START_PASSWORD_RESET).await[0];
+        assert_eq!(reset.body_json::<Value>().unwrap()["businessId"], 9001);
+    }
+}
+
+#[tokio::test]
+async fn a_failed_discovery_keeps_the_space_an_earlier_one_learnt() {
+    let fake = today().await;
+    portal_answers(
+        &fake,
+        "GET",
+        BUSINESS,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "Id": 1, "Name": "First", "NativeHomeUrlWithLanguage": "https://first.example/de"
+        })),
+    )
+    .await;
+    let nexudus = client_for(&fake);
+    nexudus.discover().await.unwrap();
+    fake.portal.reset().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>down</html>", "text/html"))
+        .mount(&fake.portal)
+        .await;
+
+    let error = nexudus.discover().await.unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Unavailable {
+            reason: UnavailableReason::HtmlBody(503)
+        }
+    );
+    assert_eq!(nexudus.space().map(|s| s.business_id), Some(1));
+    assert_eq!(nexudus.login_base().as_str(), "https://first.example/de");
+    assert_eq!(nexudus.language(), "de");
+}
+
+// ---------------------------------------------------------- today's member login
+
+#[tokio::test]
+async fn verify_member_posts_a_password_grant_form_to_the_portal_without_basic_auth() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+
+    let token = verify(&nexudus, " ada@example.com ", ADA_PASSWORD)
+        .await
+        .unwrap();
+
+    assert_eq!(token, format!("member-access-{ADA_ID}"));
+    let sent = fake.requests_to("POST", MEMBER_TOKEN).await;
+    assert_eq!(sent.len(), 1);
+    assert_common_headers(&sent[0], false);
+    assert_eq!(
+        header(&sent[0], "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        form_fields(&sent[0]),
+        [
+            ("grant_type".to_owned(), "password".to_owned()),
+            ("username".to_owned(), ADA.to_owned()),
+            ("password".to_owned(), ADA_PASSWORD.to_owned()),
+        ]
+    );
+    assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0);
+    assert_eq!(nexudus.generations().member_login, Some(Generation::Today));
+}
+
+#[tokio::test]
+async fn a_two_factor_account_is_told_apart_until_the_code_comes_with_the_password() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+
+    let without = nexudus.verify_member(BO, &secret(BO_PASSWORD), None).await;
+    let blank = nexudus
+        .verify_member(BO, &secret(BO_PASSWORD), Some(&secret("  ")))
+        .await;
+    let wrong = nexudus
+        .verify_member(BO, &secret(BO_PASSWORD), Some(&secret("000000")))
+        .await;
+    let right = nexudus
+        .verify_member(BO, &secret(BO_PASSWORD), Some(&secret(" 123 456 ")))
+        .await;
+
+    assert_eq!(without.unwrap_err(), NexudusError::TwoFactorRequired);
+    assert_eq!(blank.unwrap_err(), NexudusError::TwoFactorRequired);
+    assert_eq!(wrong.unwrap_err(), NexudusError::TwoFactorRequired);
+    assert_eq!(right.unwrap().expose_secret(), "member-access-7");
+    let sent = fake.requests_to("POST", MEMBER_TOKEN).await;
+    let totps: Vec<Option<String>> = sent
+        .iter()
+        .map(|r| {
+            form_fields(r)
+                .into_iter()
+                .find(|(k, _)| k == "totp")
+                .map(|(_, v)| v)
+        })
+        .collect();
+    assert_eq!(
+        totps,
+        [None, None, Some("000000".to_owned()), Some(TOTP.to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_a_password_to_renew_are_the_members_answers() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+
+    assert_eq!(
+        verify(&nexudus, ADA, "guess").await.unwrap_err(),
+        NexudusError::InvalidCredentials
+    );
+    assert_eq!(
+        verify(&nexudus, "nobody@example.com", ADA_PASSWORD)
+            .await
+            .unwrap_err(),
+        NexudusError::InvalidCredentials
+    );
+    assert_eq!(
+        verify(&nexudus, CY, CY_PASSWORD).await.unwrap_err(),
+        NexudusError::MustResetPassword
+    );
+    assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0);
+    // A wrong password is a conclusive answer: today's endpoint is there.
+    assert_eq!(nexudus.generations().member_login, Some(Generation::Today));
+}
+
+#[tokio::test]
+async fn nexudus_failing_on_todays_login_is_never_a_wrong_password_nor_a_fallback() {
+    for (response, kind) in [
+        (
+            json_response(500, r#"{"error":"invalid_grant"}"#),
+            "unavailable",
+        ),
+        (
+            ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+            "unavailable",
+        ),
+        (
+            json_response(400, r#"{"error":"unsupported_grant_type"}"#),
+            "unavailable",
+        ),
+        (
+            json_response(400, r#"{"error":"invalid_grant""#),
+            "unavailable",
+        ),
+        (
+            json_response(200, r#"{"token_type":"bearer"}"#),
+            "malformed",
+        ),
+        (json_response(200, r#"{"access_token":"t"}}"#), "malformed"),
+        (ResponseTemplate::new(200), "unavailable"),
+    ] {
+        let fake = today().await;
+        portal_answers(&fake, "POST", MEMBER_TOKEN, response).await;
+        let nexudus = client_for(&fake);
+
+        let error = verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap_err();
+
+        assert_eq!(error.kind(), kind, "{error:?}");
+        assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0, "{error:?}");
+        assert_eq!(nexudus.generations().member_login, None, "{error:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_todays_login_times_out_without_trying_the_seed() {
+    let fake = seed().await;
+    portal_answers(
+        &fake,
+        "POST",
+        MEMBER_TOKEN,
+        Missing::Html404
+            .response()
+            .set_delay(Duration::from_secs(60)),
+    )
+    .await;
+    let mut settings = settings_for(&fake);
+    settings.timeout = Duration::from_secs(1);
+    let nexudus = NexudusClient::new(&settings).unwrap();
+
+    let error = verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap_err();
+
+    assert_eq!(error, NexudusError::Timeout);
+    assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0);
+    assert_eq!(nexudus.generations().member_login, None);
+}
+
+// ----------------------------------------------------- the seed's member login
+
+#[tokio::test]
+async fn verify_member_falls_back_to_the_seed_on_a_404_or_405_and_remembers_it() {
+    for missing in [Missing::Html404, Missing::Json404, Missing::Json405] {
+        let fake = FakeNexudus::seed(&members(), missing).await;
+        let nexudus = client_for(&fake);
+
+        let first = verify(&nexudus, ADA, ADA_PASSWORD).await;
+        let wrong = verify(&nexudus.clone(), ADA, "guess").await;
+
+        assert_eq!(
+            first.unwrap(),
+            format!("member-jwt-{ADA_ID}"),
+            "{missing:?}"
+        );
+        assert_eq!(wrong.unwrap_err(), NexudusError::InvalidCredentials);
+        assert_eq!(
+            fake.count("POST", MEMBER_TOKEN).await,
+            1,
+            "{missing:?}: today's once"
+        );
+        assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 2, "{missing:?}");
+        assert_eq!(nexudus.generations().member_login, Some(Generation::Seed));
+    }
+}
+
+#[tokio::test]
+async fn the_seeds_login_gets_json_without_the_two_factor_code() {
+    let fake = seed().await;
+    let nexudus = client_for(&fake);
+
+    let token = nexudus
+        .verify_member(
+            " ada@example.com ",
+            &secret(ADA_PASSWORD),
+            Some(&secret(TOTP)),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(token.expose_secret(), format!("member-jwt-{ADA_ID}"));
+    let sent = fake.requests_to("POST", SEED_USER_TOKEN).await;
+    assert_common_headers(&sent[0], false);
+    assert_eq!(
+        sent[0].body_json::<Value>().unwrap(),
+        json!({"email": ADA, "password": ADA_PASSWORD, "validityInMinutes": 1})
+    );
+    // Today's was asked with the code, and only once.
+    let today_fields = form_fields(&fake.requests_to("POST", MEMBER_TOKEN).await[0]);
+    assert!(today_fields.contains(&("totp".to_owned(), TOTP.to_owned())));
+}
+
+#[tokio::test]
+async fn once_todays_login_worked_a_404_there_is_an_outage_not_a_switch() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+    verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap();
+    portal_answers(&fake, "POST", MEMBER_TOKEN, Missing::Html404.response()).await;
+
+    let error = verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Unavailable {
+            reason: UnavailableReason::HtmlBody(404)
+        }
+    );
+    assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0);
+}
+
+#[tokio::test]
+async fn a_seed_that_fails_after_the_switch_is_an_outage_and_nothing_is_remembered() {
+    let fake = seed().await;
+    Mock::given(method("POST"))
+        .and(path(SEED_USER_TOKEN))
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>503</html>", "text/html"))
+        .with_priority(1)
+        .mount(&fake.api)
+        .await;
+    let nexudus = client_for(&fake);
+
+    let error = verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap_err();
+    verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap_err();
+
+    assert_eq!(error.kind(), "unavailable");
+    assert_eq!(nexudus.generations().member_login, None);
+    // Nothing conclusive answered, so today's is asked again.
+    assert_eq!(fake.count("POST", MEMBER_TOKEN).await, 2);
+}
+
+#[tokio::test]
+async fn probing_the_member_login_names_the_generation_without_naming_an_account() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+    assert_eq!(nexudus.probe_member_login().await, Ok(Generation::Today));
+    let sent = fake.requests_to("POST", MEMBER_TOKEN).await;
+    assert_eq!(
+        form_fields(&sent[0]),
+        [("grant_type".to_owned(), "password".to_owned())]
+    );
+
+    let fake = seed().await;
+    let nexudus = client_for(&fake);
+    assert_eq!(nexudus.probe_member_login().await, Ok(Generation::Seed));
+    let sent = fake.requests_to("POST", SEED_USER_TOKEN).await;
+    assert_eq!(
+        sent[0].body_json::<Value>().unwrap(),
+        json!({"email": "", "password": "", "validityInMinutes": 1})
+    );
+    // A probe is not a member's answer: nothing is learnt from it.
+    assert_eq!(
+        nexudus.generations(),
+        Generations {
+            member_login: None,
+            password_reset: None
+        }
+    );
+}
+
+// ------------------------------------------------------------- password reset
+
+#[tokio::test]
+async fn start_password_reset_posts_the_email_and_the_discovered_business_id_to_the_portal() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+    nexudus.discover().await.unwrap();
+
+    nexudus
+        .start_password_reset(" a+b@example.com ")
+        .await
+        .unwrap();
+
+    let sent = fake.requests_to("POST", START_PASSWORD_RESET).await;
+    assert_eq!(sent.len(), 1);
+    assert_common_headers(&sent[0], false);
+    assert_eq!(
+        sent[0].body_json::<Value>().unwrap(),
+        json!({"email": "a+b@example.com", "businessId": 9001})
+    );
+    assert!(fake.seed_resets().await.is_empty());
+    assert_eq!(
+        nexudus.generations().password_reset,
+        Some(Generation::Today)
+    );
+}
+
+#[tokio::test]
+async fn start_password_reset_before_any_discovery_names_no_business() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+
+    nexudus.start_password_reset(ADA).await.unwrap();
+
+    let sent = fake.requests_to("POST", START_PASSWORD_RESET).await;
+    assert_eq!(sent[0].body_json::<Value>().unwrap(), json!({"email": ADA}));
+}
+
+#[tokio::test]
+async fn start_password_reset_falls_back_to_the_seed_on_a_404_or_405_and_remembers_it() {
+    for missing in [Missing::Html404, Missing::Json404, Missing::Json405] {
+        let fake = FakeNexudus::seed(&members(), missing).await;
+        let nexudus = client_for(&fake);
+
+        nexudus.start_password_reset(ADA).await.unwrap();
+        nexudus.start_password_reset(BO).await.unwrap();
+
+        assert_eq!(
+            fake.count("POST", START_PASSWORD_RESET).await,
+            1,
+            "{missing:?}"
+        );
+        let resets = fake.seed_resets().await;
+        assert_eq!(resets.len(), 2, "{missing:?}");
+        assert_eq!(resets[0].method.as_str(), "GET");
+        assert_eq!(resets[0].url.path(), "/en/user/resetPassword");
+        assert_eq!(query(&resets[1].url, "email").as_deref(), Some(BO));
+        assert_eq!(nexudus.generations().password_reset, Some(Generation::Seed));
+    }
+}
+
+#[tokio::test]
+async fn a_reset_answers_the_same_for_known_and_unknown_emails_on_both_generations() {
+    for fake in [today().await, seed().await] {
+        let nexudus = client_for(&fake);
+
+        let known = nexudus.start_password_reset(ADA).await;
+        let unknown = nexudus.start_password_reset("nobody@example.com").await;
+
+        assert_eq!(known, Ok(()));
+        assert_eq!(unknown, Ok(()));
+    }
+}
+
+#[tokio::test]
+async fn start_password_reset_does_not_fall_back_on_a_5xx_or_a_timeout() {
+    let fake = seed().await;
+    portal_answers(
+        &fake,
+        "POST",
+        START_PASSWORD_RESET,
+        ResponseTemplate::new(500).set_body_raw("<html>500</html>", "text/html"),
+    )
+    .await;
+    let nexudus = client_for(&fake);
+    assert_eq!(
+        nexudus.start_password_reset(ADA).await.unwrap_err(),
+        NexudusError::Unavailable {
+            reason: UnavailableReason::HtmlBody(500)
+        }
+    );
+
+    let fake = seed().await;
+    portal_answers(
+        &fake,
+        "POST",
+        START_PASSWORD_RESET,
+        Missing::Html404
+            .response()
+            .set_delay(Duration::from_secs(60)),
+    )
+    .await;
+    let mut settings = settings_for(&fake);
+    settings.timeout = Duration::from_secs(1);
+    let slow = NexudusClient::new(&settings).unwrap();
+    assert_eq!(
+        slow.start_password_reset(ADA).await.unwrap_err(),
+        NexudusError::Timeout
+    );
+
+    assert!(fake.seed_resets().await.is_empty());
+    assert_eq!(nexudus.generations().password_reset, None);
+}
+
+#[tokio::test]
+async fn once_todays_reset_worked_a_404_there_is_an_outage_not_a_sent_email() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+    nexudus.start_password_reset(ADA).await.unwrap();
+    portal_answers(
+        &fake,
+        "POST",
+        START_PASSWORD_RESET,
+        Missing::Json404.response(),
+    )
+    .await;
+
+    let error = nexudus.start_password_reset(ADA).await.unwrap_err();
+
+    assert_eq!(error.kind(), "unavailable");
+    assert!(fake.seed_resets().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_todays_reset_envelope_is_an_outage() {
+    let fake = today().await;
+    portal_answers(
+        &fake,
+        "POST",
+        START_PASSWORD_RESET,
+        json_response(200, envelope(500, false, Value::Null)),
+    )
+    .await;
+
+    let error = client_for(&fake)
+        .start_password_reset(ADA)
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        error,
+        NexudusError::Unavailable {
+            reason: UnavailableReason::NotSuccessful
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_seeds_reset_uses_the_discovered_language() {
+    // A space that announces itself but still resets the seed's way.
+    let fake = FakeNexudus::seed(&members(), Missing::Json405).await;
+    portal_answers(&fake, "GET", BUSINESS, ResponseTemplate::new(200).set_body_json(json!({
+        "Id": 5, "Name": "Mixed", "NativeHomeUrlWithLanguage": format!("{}/de", fake.portal.uri())
+    })))
+    .await;
+    let nexudus = client_for(&fake);
+    nexudus.discover().await.unwrap();
+
+    nexudus.start_password_reset(ADA).await.unwrap();
+
+    assert_eq!(
+        fake.seed_resets().await[0].url.path(),
+        "/de/user/resetPassword"
+    );
+}
+
+// ---------------------------------------------------------------- user lookup
+
+#[tokio::test]
+async fn find_user_finds_the_exact_match_on_page_3_behind_60_near_misses() {
+    let fake = today().await;
+    fake.cap_pages_at(25);
+    fake.add_users((0..60).map(|i| (10_000 + i, format!("x{i}.ada@example.com"))));
+    let nexudus = client_for(&fake);
+
+    let user = nexudus.find_user_by_email("ADA@example.com").await.unwrap();
+
+    assert_eq!(
+        user,
+        NexudusUser {
+            id: ADA_ID,
+            email: ADA.to_owned()
+        }
+    );
+    let asked = fake.requests_to("GET", USERS).await;
+    let pages: Vec<_> = asked
+        .iter()
+        .map(|r| (query(&r.url, "page"), query(&r.url, "size")))
+        .collect();
+    let page = |n: &str| (Some(n.to_owned()), Some("100".to_owned()));
+    assert_eq!(pages, [page("1"), page("2"), page("3")]);
+    assert_common_headers(&asked[0], true);
+}
+
+#[tokio::test]
+async fn find_user_reads_to_the_last_page_and_a_miss_there_is_not_found() {
+    let fake = today().await;
+    fake.cap_pages_at(25);
+    fake.add_users((0..30).map(|i| (10_000 + i, format!("x{i}.zed@example.com"))));
+    let nexudus = client_for(&fake);
+
+    let error = nexudus
+        .find_user_by_email("zed@example.com")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error, NexudusError::NotFound);
+    assert_eq!(fake.count("GET", USERS).await, 2);
+}
+
+#[tokio::test]
+async fn find_user_gives_up_after_20_pages_of_near_misses() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        json_response(
+            200,
+            json!({"Records": [{"Id": 1, "Email": "x.ada@example.com"}], "HasNextPage": true})
+                .to_string(),
+        ),
+    )
+    .await;
+
+    let error = client(&server).find_user_by_email(ADA).await.unwrap_err();
+
+    assert_eq!(error, NexudusError::NotFound);
+    assert_eq!(received(&server).await.len(), 20);
+}
+
+#[tokio::test]
+async fn an_empty_page_ends_the_lookup_even_if_nexudus_says_more_follow() {
+    let server = MockServer::start().await;
+    mount_everywhere(
+        &server,
+        json_response(200, json!({"Records": [], "HasNextPage": true}).to_string()),
+    )
+    .await;
+
+    let error = client(&server).find_user_by_email(ADA).await.unwrap_err();
+
+    assert_eq!(error, NexudusError::NotFound);
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---------------------------------------------------------- throttling, budget
+
+#[tokio::test]
+async fn a_429_saying_wait_n_seconds_in_its_body_is_treated_like_retry_after() {
+    let short = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429).set_body_string("Too many requests. Wait 1 seconds."),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&short)
+        .await;
+    mount_everywhere(&short, ok_envelope(Value::Null)).await;
+
+    client(&short)
+        .request_password_reset("m@x.y")
+        .await
+        .unwrap();
+    assert_eq!(
+        received(&short).await.len(),
+        2,
+        "waited out and retried once"
+    );
+
+    let long = MockServer::start().await;
+    mount_everywhere(
+        &long,
+        ResponseTemplate::new(429).set_body_string(r#"{"Message":"Wait 60 seconds"}"#),
+    )
+    .await;
+    let error = client(&long)
+        .request_password_reset("m@x.y")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        NexudusError::Throttled {
+            retry_after: Some(Duration::from_secs(60))
+        }
+    );
+    assert_eq!(received(&long).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_throttled_todays_login_is_throttled_never_a_fallback_or_a_wrong_password() {
+    for status in [409, 429] {
+        let fake = seed().await;
+        portal_answers(
+            &fake,
+            "POST",
+            MEMBER_TOKEN,
+            ResponseTemplate::new(status).insert_header("Retry-After", "60"),
+        )
+        .await;
+
+        let error = verify(&client_for(&fake), ADA, ADA_PASSWORD)
+            .await
+            .unwrap_err();
+
+        assert_eq!(
+            error,
+            NexudusError::Throttled {
+                retry_after: Some(Duration::from_secs(60))
+            }
+        );
+        assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0);
+    }
+}
+
+#[tokio::test]
+async fn when_the_hourly_budget_is_spent_calls_fail_at_once_saying_when_it_refills() {
+    let fake = today().await;
+    let mut settings = settings_for(&fake);
+    settings.max_per_hour = NonZeroU32::new(3).unwrap();
+    let nexudus = NexudusClient::new(&settings).unwrap();
+    for _ in 0..3 {
+        nexudus.start_password_reset(ADA).await.unwrap();
+    }
+    let before = std::time::SystemTime::now();
+
+    let error = nexudus.start_password_reset(ADA).await.unwrap_err();
+
+    let NexudusError::HourlyBudgetSpent { retry_at } = error else {
+        panic!("{error:?}");
+    };
+    let wait = retry_at.duration_since(before).unwrap();
+    assert!(wait > Duration::from_secs(59 * 60), "{wait:?}");
+    assert!(wait <= Duration::from_secs(61 * 60), "{wait:?}");
+    assert_eq!(error.kind(), "hourly_budget_spent");
+    assert_eq!(
+        fake.count("POST", START_PASSWORD_RESET).await,
+        3,
+        "nothing sent"
+    );
+    let budget = nexudus.hourly_budget();
+    assert_eq!((budget.limit, budget.left), (3, 0));
+    assert!(budget.next_refill.is_some());
+    // Every call shares the one budget, REST calls and discovery too.
+    assert_eq!(
+        nexudus.discover().await.unwrap_err().kind(),
+        "hourly_budget_spent"
+    );
+    assert_eq!(
+        nexudus.login_token(1).await.unwrap_err().kind(),
+        "hourly_budget_spent"
+    );
+}
+
+#[tokio::test]
+async fn every_http_exchange_counts_against_the_hourly_budget_fallbacks_included() {
+    let fake = seed().await;
+    let mut settings = settings_for(&fake);
+    settings.max_per_hour = NonZeroU32::new(10).unwrap();
+    let nexudus = NexudusClient::new(&settings).unwrap();
+
+    verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap();
+    assert_eq!(
+        nexudus.hourly_budget().left,
+        8,
+        "today's 404, then the seed's"
+    );
+    verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap();
+    assert_eq!(nexudus.hourly_budget().left, 7, "the seed's alone");
+}
+
+// ------------------------------------------------------ observer and secrets
+
+#[tokio::test]
+async fn a_fallback_is_one_operation_for_the_observer() {
+    let fake = seed().await;
+    let recorder = Arc::new(Recorder::default());
+    let nexudus = client_for(&fake).with_observer(recorder.clone());
+
+    verify(&nexudus, ADA, ADA_PASSWORD).await.unwrap();
+    verify(&nexudus, BO, "guess").await.unwrap_err();
+    nexudus.start_password_reset(ADA).await.unwrap();
+    nexudus.discover().await.unwrap_err();
+
+    let seen = recorder.0.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            (Endpoint::UserToken, "ok".to_owned()),
+            (Endpoint::UserToken, "invalid_credentials".to_owned()),
+            (Endpoint::PasswordReset, "ok".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn two_factor_codes_and_member_tokens_never_show_in_errors_or_debug() {
+    let fake = today().await;
+    let nexudus = client_for(&fake);
+    let code = secret("987654");
+
+    let error = nexudus
+        .verify_member(BO, &secret(BO_PASSWORD), Some(&code))
+        .await
+        .unwrap_err();
+    let token = nexudus
+        .verify_member(ADA, &secret(ADA_PASSWORD), None)
+        .await
+        .unwrap();
+
+    for shown in [
+        format!("{error} {error:?}"),
+        format!("{code:?}"),
+        format!("{token:?}"),
+        format!("{nexudus:?}"),
+    ] {
+        assert!(!shown.contains("987654"), "{shown}");
+        assert!(!shown.contains("member-access"), "{shown}");
+        assert!(!shown.contains(BO_PASSWORD), "{shown}");
+    }
 }
