@@ -149,7 +149,8 @@ pub enum MalformedReason {
     /// Valid JSON, but not the expected shape (e.g. no `WasSuccessful`, a
     /// record without `Id`).
     UnexpectedShape,
-    /// A success envelope whose `Value` holds no token.
+    /// A success envelope whose `Value` holds no token, or a 2xx OAuth
+    /// answer without `access_token`.
     MissingToken,
     /// The body exceeded the client's size cap.
     BodyTooLarge,
@@ -161,7 +162,7 @@ impl fmt::Display for MalformedReason {
             MalformedReason::NotOneJsonDocument => "not exactly one valid JSON document",
             MalformedReason::TruncatedJson => "truncated JSON",
             MalformedReason::UnexpectedShape => "JSON of an unexpected shape",
-            MalformedReason::MissingToken => "no token in the envelope's Value",
+            MalformedReason::MissingToken => "no token in a success answer",
             MalformedReason::BodyTooLarge => "body too large",
         })
     }

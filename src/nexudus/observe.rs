@@ -6,13 +6,15 @@ use std::time::Duration;
 /// The Nexudus calls the bot makes; a stable label for metrics and logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Endpoint {
-    /// `POST {API}/sys/users/token`: verify a member's email and password.
+    /// Verify a member's email and password: today's `POST {PORTAL}/api/token`
+    /// or the seed's `POST {API}/sys/users/token` (one operation either way).
     UserToken,
     /// `{API}/sys/users/{id}/token/refresh`: mint a one-time portal login token.
     LoginToken,
     /// `GET {API}/sys/users?User_Email=`: find a user id by email.
     FindUser,
-    /// `GET {PORTAL}/{lang}/user/resetPassword`: ask Nexudus to email a reset link.
+    /// Ask Nexudus to email a reset link: today's `startPasswordReset` or the
+    /// seed's `GET {PORTAL}/{lang}/user/resetPassword`.
     PasswordReset,
 }
 
@@ -48,8 +50,9 @@ impl fmt::Display for Endpoint {
     }
 }
 
-/// Receives one observation per client operation (retries and the GET→POST
-/// fallback included), after it finished.
+/// Receives one observation per client operation (retries, the GET→POST
+/// fallback and the fallback to the seed's endpoints included), after it
+/// finished. Discovery and probes are not observed.
 ///
 /// `status` is `"ok"` or the error's [`NexudusError::kind`](super::NexudusError::kind);
 /// `elapsed` covers the whole operation: waiting for an outbound slot, the
