@@ -1,4 +1,4 @@
-# Was ein Mitglied liest: Antworten (nur für es sichtbar), die Login-DM, die Formulare.
+# Was ein Mitglied liest: Antworten (nur für das Mitglied sichtbar), die Login-DM, die Formulare.
 # Sprache: die Discord-Sprache des Mitglieds.
 # Discord-Markdown (**fett**, `Code`) und Befehlsnamen (/link) bleiben, wie sie sind.
 # $retry ist ein Discord-Zeitstempel (<t:…:R>): Discord zeigt ihn als „in 5 Minuten“

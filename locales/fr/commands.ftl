@@ -10,7 +10,7 @@ cmd-reset-password-description = Recevoir un e-mail avec un lien pour réinitial
 cmd-reset-password-email-description = Votre e-mail du portail membres (vide : celui de votre compte associé)
 cmd-link-description = Associer votre compte Discord à votre compte du portail membres
 cmd-unlink-description = Dissocier votre compte Discord du portail membres
-cmd-account-description = Voir quel compte du portail membres est associé au vôtre
+cmd-account-description = Voir quel compte du portail membres vous est associé
 
 ## /admin et ses sous-commandes (community managers)
 

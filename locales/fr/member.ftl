@@ -19,7 +19,7 @@ login-dm-failed = Je n'ai pas pu vous remettre votre lien de connexion pour l'in
 not-linked =
     Votre compte Discord n'est pas encore associé à un compte du portail membres.
     Utilisez `/link` une fois avec l'e-mail et le mot de passe du portail, puis `/login` marche en un geste.
-link-gone = Le compte du portail membres associé au vôtre n'existe plus. Refaites `/link` avec votre e-mail et votre mot de passe actuels.
+link-gone = Le compte du portail membres qui vous était associé n'existe plus. Refaites `/link` avec votre e-mail et votre mot de passe actuels.
 unknown-page = Cette page ne fait pas partie des choix. Choisissez une page dans la liste, ou laissez vide.
 
 ## /reset-password
