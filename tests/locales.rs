@@ -284,7 +284,7 @@ fn every_message_formats_cleanly_in_every_locale() {
     for (id, (_, message)) in english() {
         for args in argument_sets(&message.variables) {
             for locale in Locale::ALL {
-                let text = match catalogue.try_format(locale, &id, Some(&args)) {
+                let text = match catalogue.try_format(locale, id, Some(&args)) {
                     Ok(text) => text,
                     Err(err) => {
                         problems.push(err.to_string());
@@ -333,10 +333,10 @@ fn translations_are_not_english_left_in_place() {
         )
     };
     let mut problems = Vec::new();
-    for (id, _) in english() {
-        let source = text(Locale::En, &id);
+    for id in english().keys() {
+        let source = text(Locale::En, id);
         for locale in Locale::ALL.into_iter().skip(1) {
-            if !same_is_fine(&id) && text(locale, &id) == source {
+            if !same_is_fine(id) && text(locale, id) == source {
                 problems.push(format!(
                     "{locale}: `{id}` reads the same as English: {source:?}"
                 ));
@@ -348,12 +348,12 @@ fn translations_are_not_english_left_in_place() {
 
 #[test]
 fn command_descriptions_fit_discord_in_every_locale() {
-    let ids: Vec<String> = english()
-        .into_iter()
+    let ids: Vec<&str> = english()
+        .iter()
         .filter(|(_, (file, _))| file == "commands.ftl")
-        .map(|(id, _)| id.clone())
+        .map(|(id, _)| id.as_str())
         .collect();
-    assert!(ids.iter().any(|id| id == "cmd-login-description"));
+    assert!(ids.contains(&"cmd-login-description"));
     let mut problems = Vec::new();
     for id in &ids {
         for locale in Locale::ALL {
