@@ -178,7 +178,7 @@ pub struct Catalogue {
     problems: Vec<String>,
 }
 
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::build);
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::load);
 
 impl Catalogue {
     /// The compiled-in catalogue, parsed on first use.
@@ -186,9 +186,10 @@ impl Catalogue {
         &CATALOGUE
     }
 
-    /// Keeps whatever parses: a broken line loses its message (English then
-    /// answers for it) and is listed in [`Catalogue::problems`], never a panic.
-    fn build() -> Catalogue {
+    /// Parses every locale anew ([`Catalogue::get`] does it once). Keeps
+    /// whatever parses: a broken line loses its message (English then answers
+    /// for it) and is listed in [`Catalogue::problems`], never a panic.
+    pub fn load() -> Catalogue {
         Catalogue::from_sources(|locale| sources(locale).to_vec())
     }
 
