@@ -10,6 +10,7 @@ pub mod config;
 pub mod discord;
 pub mod email;
 pub mod heap;
+pub mod i18n;
 pub mod inflight;
 pub mod lifecycle;
 pub mod log_context;

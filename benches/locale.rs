@@ -1,0 +1,67 @@
+//! What one localized sentence costs: formatting a catalogue message with two
+//! arguments (English and French), one with two plural selections, finding
+//! the catalogue for a Discord locale, and loading the whole catalogue (once
+//! per process).
+//!
+//! `cargo bench --bench locale` (a few seconds, build aside).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use nexudus_bot::i18n::{Catalogue, FluentArgs, Locale, user_mention};
+
+fn format(c: &mut Criterion) {
+    let catalogue = Catalogue::get();
+    let member = user_mention(123_456_789_012_345_678);
+    let mut group = c.benchmark_group("format");
+    for locale in [Locale::En, Locale::Fr] {
+        group.bench_function(format!("two_arguments_{locale}"), |b| {
+            b.iter(|| {
+                let mut args = FluentArgs::with_capacity(2);
+                args.set("member", member.as_str());
+                args.set("email", "ada.lovelace@example.com");
+                black_box(catalogue.format(
+                    black_box(locale),
+                    black_box("admin-reset-requested"),
+                    Some(&args),
+                ))
+            })
+        });
+        group.bench_function(format!("two_plurals_{locale}"), |b| {
+            b.iter(|| {
+                let mut args = FluentArgs::with_capacity(2);
+                args.set("place", black_box(12));
+                args.set("seconds", black_box(8));
+                black_box(catalogue.format(black_box(locale), "queue-place", Some(&args)))
+            })
+        });
+    }
+    group.bench_function("no_arguments_fr", |b| {
+        b.iter(|| black_box(catalogue.format(black_box(Locale::Fr), "login-check-dms", None)))
+    });
+    group.finish();
+}
+
+fn resolve(c: &mut Criterion) {
+    let mut group = c.benchmark_group("resolve");
+    for code in ["fr", "es-419", "pt-BR", "ja"] {
+        group.bench_function(code, |b| b.iter(|| Locale::from_discord(black_box(code))));
+    }
+    group.finish();
+}
+
+fn load(c: &mut Criterion) {
+    c.bench_function("load_catalogue", |b| {
+        b.iter(|| black_box(Catalogue::load()))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = format, resolve, load
+}
+criterion_main!(benches);
