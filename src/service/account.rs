@@ -1,0 +1,93 @@
+//! `/account`, `/unlink` and `/admin unlink`: show or forget a link. Local
+//! only: Nexudus is not asked.
+
+use tracing::error;
+
+use super::{Failure, Service};
+use crate::request::{Action, Request};
+use crate::store::Link;
+
+/// The end of `/unlink`, `/admin unlink` and `/account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountOutcome {
+    Linked(Link),
+    Unlinked(Link),
+    NotLinked,
+    Failed(Failure),
+}
+
+impl AccountOutcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            AccountOutcome::Linked(_) => "shown",
+            AccountOutcome::Unlinked(_) => "unlinked",
+            AccountOutcome::NotLinked => "not_linked",
+            AccountOutcome::Failed(f) => f.label(),
+        }
+    }
+}
+
+impl Service {
+    /// Shows the member's link.
+    pub async fn account(&self, request: Request) -> AccountOutcome {
+        let member_id = request.user_id;
+        let outcome = match self.store.get_link(member_id).await {
+            Ok(Some(link)) => AccountOutcome::Linked(link),
+            Ok(None) => AccountOutcome::NotLinked,
+            Err(err) => {
+                error!(error = %err, "reading the link failed");
+                AccountOutcome::Failed(Failure::Internal)
+            }
+        };
+        self.finish_account(&request, Action::Account, member_id, outcome)
+            .await
+    }
+
+    /// Forgets the member's link.
+    pub async fn unlink(&self, request: Request) -> AccountOutcome {
+        let member_id = request.user_id;
+        self.remove_link(request, Action::Unlink, member_id).await
+    }
+
+    /// `/admin unlink`: remove a member's link.
+    pub async fn admin_unlink(&self, request: Request, member_id: u64) -> AccountOutcome {
+        self.remove_link(request, Action::AdminUnlink, member_id)
+            .await
+    }
+
+    async fn remove_link(
+        &self,
+        request: Request,
+        action: Action,
+        member_id: u64,
+    ) -> AccountOutcome {
+        let outcome = match self.store.unlink(member_id).await {
+            Ok(Some(link)) => AccountOutcome::Unlinked(link),
+            Ok(None) => AccountOutcome::NotLinked,
+            Err(err) => {
+                error!(error = %err, "removing the link failed");
+                AccountOutcome::Failed(Failure::Internal)
+            }
+        };
+        self.finish_account(&request, action, member_id, outcome)
+            .await
+    }
+
+    /// Audits the outcome; the email is recorded (masked) only when a link was removed.
+    async fn finish_account(
+        &self,
+        request: &Request,
+        action: Action,
+        member_id: u64,
+        outcome: AccountOutcome,
+    ) -> AccountOutcome {
+        let email = match &outcome {
+            AccountOutcome::Unlinked(link) => Some(link.email.as_str()),
+            _ => None,
+        };
+        let label = outcome.label();
+        self.record(request, action, Some(member_id), email, label, None)
+            .await;
+        outcome
+    }
+}
