@@ -1,46 +1,33 @@
-//! `/admin`: definition, the manager check, and rendering of the managers' outcomes.
+//! `/admin`: the community managers' command. Discord hides it from members
+//! by default, and [`is_manager`] checks again on every invocation. The
+//! manager reads what happened to the member, never a login link.
 
 use serenity::all::{
-    ChannelType, CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType,
-    CreateCommand, CreateCommandOption, CreateEmbed, InteractionContext, Permissions, RoleId,
+    ChannelId, ChannelType, CommandInteraction, CommandOptionType, CreateCommand,
+    CreateCommandOption, Permissions, RoleId,
 };
+use tracing::warn;
 
-use super::render::Reply;
+use super::describe_error;
+use super::ids::{admin, command, option};
+use super::input::Invocation;
+use super::reply::{Ctx, Reply};
+use super::{login, panel};
 use crate::messages as text;
 use crate::messages::{full_time, relative_time};
 use crate::pages::PortalPages;
 use crate::ratelimit::LimitState;
+use crate::request::Request;
 use crate::service::{
     AccountOutcome, Failure, LimitsView, LinkOutcome, LoginOutcome, Refusal, ResetOutcome, Stats,
     Whois,
 };
 
-/// Subcommand and option names of `/admin` (fixed by the design).
-pub mod names {
-    pub const ADMIN: &str = "admin";
-    pub const LINK: &str = "link";
-    pub const UNLINK: &str = "unlink";
-    pub const WHOIS: &str = "whois";
-    pub const LOGIN: &str = "login";
-    pub const RESET_PASSWORD: &str = "reset-password";
-    pub const LIMITS: &str = "limits";
-    pub const STATS: &str = "stats";
-    pub const AUDIT_CHANNEL: &str = "audit-channel";
-    pub const PANEL: &str = "panel";
-    pub const MEMBER: &str = "member";
-    pub const EMAIL: &str = "email";
-    pub const PAGE: &str = "page";
-    pub const CLEAR: &str = "clear";
-    pub const CHANNEL: &str = "channel";
-}
-
-/// The `/admin` command: hidden from members by default (Manage Server), and
-/// checked again on every invocation by [`is_manager`].
 pub fn definition(pages: &PortalPages) -> CreateCommand {
     let member = || {
         CreateCommandOption::new(
             CommandOptionType::User,
-            names::MEMBER,
+            option::MEMBER,
             text::ADMIN_MEMBER_OPTION,
         )
         .required(true)
@@ -48,66 +35,57 @@ pub fn definition(pages: &PortalPages) -> CreateCommand {
     let sub = |name: &str, description: &str| {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
     };
-    let page = pages.iter().fold(
-        CreateCommandOption::new(
-            CommandOptionType::String,
-            names::PAGE,
-            text::LOGIN_PAGE_DESCRIPTION,
-        ),
-        |option, page| option.add_string_choice(page.label(), page.label()),
-    );
     let text_channel = |required: bool| {
         CreateCommandOption::new(
             CommandOptionType::Channel,
-            names::CHANNEL,
+            option::CHANNEL,
             text::ADMIN_CHANNEL_OPTION,
         )
         .channel_types(vec![ChannelType::Text, ChannelType::News])
         .required(required)
     };
-    CreateCommand::new(names::ADMIN)
+    CreateCommand::new(command::ADMIN)
         .description(text::ADMIN_DESCRIPTION)
         .default_member_permissions(Permissions::MANAGE_GUILD)
-        .contexts(vec![InteractionContext::Guild])
         .add_option(
-            sub(names::LINK, text::ADMIN_LINK_DESCRIPTION)
+            sub(admin::LINK, text::ADMIN_LINK_DESCRIPTION)
                 .add_sub_option(member())
                 .add_sub_option(
                     CreateCommandOption::new(
                         CommandOptionType::String,
-                        names::EMAIL,
+                        option::EMAIL,
                         text::ADMIN_EMAIL_OPTION,
                     )
                     .required(true)
                     .max_length(254),
                 ),
         )
-        .add_option(sub(names::UNLINK, text::ADMIN_UNLINK_DESCRIPTION).add_sub_option(member()))
-        .add_option(sub(names::WHOIS, text::ADMIN_WHOIS_DESCRIPTION).add_sub_option(member()))
+        .add_option(sub(admin::UNLINK, text::ADMIN_UNLINK_DESCRIPTION).add_sub_option(member()))
+        .add_option(sub(admin::WHOIS, text::ADMIN_WHOIS_DESCRIPTION).add_sub_option(member()))
         .add_option(
-            sub(names::LOGIN, text::ADMIN_LOGIN_DESCRIPTION)
+            sub(admin::LOGIN, text::ADMIN_LOGIN_DESCRIPTION)
                 .add_sub_option(member())
-                .add_sub_option(page),
+                .add_sub_option(login::page_option(pages)),
         )
         .add_option(
-            sub(names::RESET_PASSWORD, text::ADMIN_RESET_DESCRIPTION).add_sub_option(member()),
+            sub(admin::RESET_PASSWORD, text::ADMIN_RESET_DESCRIPTION).add_sub_option(member()),
         )
         .add_option(
-            sub(names::LIMITS, text::ADMIN_LIMITS_DESCRIPTION)
+            sub(admin::LIMITS, text::ADMIN_LIMITS_DESCRIPTION)
                 .add_sub_option(member())
                 .add_sub_option(CreateCommandOption::new(
                     CommandOptionType::Boolean,
-                    names::CLEAR,
+                    option::CLEAR,
                     text::ADMIN_CLEAR_OPTION,
                 )),
         )
-        .add_option(sub(names::STATS, text::ADMIN_STATS_DESCRIPTION))
+        .add_option(sub(admin::STATS, text::ADMIN_STATS_DESCRIPTION))
         .add_option(
-            sub(names::AUDIT_CHANNEL, text::ADMIN_AUDIT_CHANNEL_DESCRIPTION)
+            sub(admin::AUDIT_CHANNEL, text::ADMIN_AUDIT_CHANNEL_DESCRIPTION)
                 .add_sub_option(text_channel(false)),
         )
         .add_option(
-            sub(names::PANEL, text::ADMIN_PANEL_DESCRIPTION).add_sub_option(text_channel(true)),
+            sub(admin::PANEL, text::ADMIN_PANEL_DESCRIPTION).add_sub_option(text_channel(true)),
         )
 }
 
@@ -124,63 +102,123 @@ pub fn is_manager(cmd: &CommandInteraction, manager_roles: &[RoleId]) -> bool {
     by_permission || member.roles.iter().any(|role| manager_roles.contains(role))
 }
 
-/// The chosen subcommand and its options, read from the raw (id-carrying) options.
-pub struct Invocation<'a> {
-    pub name: &'a str,
-    options: &'a [CommandDataOption],
+/// `/admin <subcommand>`, for managers only.
+pub async fn command(
+    ctx: &Ctx<'_>,
+    cmd: &CommandInteraction,
+    request: Request,
+    manager_roles: &[RoleId],
+) {
+    let (service, respond) = (ctx.service, &ctx.respond);
+    let invocation = Invocation::of(cmd);
+    if !is_manager(cmd, manager_roles) {
+        let subcommand = invocation.as_ref().map_or("?", |inv| inv.name);
+        service.admin_refused(request, subcommand).await;
+        respond.reply(Reply::text(text::ADMIN_REFUSED)).await;
+        return;
+    }
+    let Some(inv) = invocation else {
+        respond.internal_error().await;
+        return;
+    };
+    match (inv.name, inv.member()) {
+        (admin::LINK, Some(member)) => {
+            let email = inv.string(option::EMAIL).unwrap_or_default();
+            if respond.defer().await {
+                let outcome = service.admin_link(request, member, email).await;
+                respond.edit(link_reply(member, email, &outcome)).await;
+            }
+        }
+        (admin::UNLINK, Some(member)) => {
+            let outcome = service.admin_unlink(request, member).await;
+            respond.reply(unlink_reply(member, &outcome)).await;
+        }
+        (admin::WHOIS, Some(member)) => {
+            let reply = match service.whois(request, member).await {
+                Ok(whois) => whois_reply(&whois),
+                Err(failure) => failed(&failure),
+            };
+            respond.reply(reply).await;
+        }
+        (admin::LOGIN, Some(member)) => {
+            let page = inv.string(option::PAGE);
+            let prepared = service.prepare_admin_login(request, member, page).await;
+            let render = |outcome: &LoginOutcome| login_reply(member, outcome);
+            respond
+                .two_step(prepared, async |ticket| service.login(ticket).await, render)
+                .await;
+        }
+        (admin::RESET_PASSWORD, Some(member)) => {
+            let prepared = service.prepare_admin_reset(request, member).await;
+            let render = |outcome: &ResetOutcome| reset_reply(member, outcome);
+            respond
+                .two_step(prepared, async |ticket| service.reset(ticket).await, render)
+                .await;
+        }
+        (admin::LIMITS, Some(member)) => {
+            let clear = inv.flag(option::CLEAR);
+            let reply = match service.limits_of(request, member, clear).await {
+                Ok(view) => limits_reply(&view),
+                Err(failure) => failed(&failure),
+            };
+            respond.reply(reply).await;
+        }
+        (admin::STATS, _) => {
+            respond
+                .reply(stats_reply(&service.stats(request).await))
+                .await
+        }
+        (admin::AUDIT_CHANNEL, _) => {
+            let channel = inv.channel();
+            let guild_id = request.guild_id.unwrap_or_default();
+            let reply = match service.set_audit_channel(request, guild_id, channel).await {
+                Ok(()) => Reply::text(channel.map_or_else(
+                    || text::ADMIN_AUDIT_CHANNEL_CLEARED.to_owned(),
+                    text::admin_audit_channel_set,
+                )),
+                Err(failure) => failed(&failure),
+            };
+            respond.reply(reply).await;
+        }
+        (admin::PANEL, _) => post_panel(ctx, request, inv.channel()).await,
+        (other, _) => {
+            warn!(subcommand = other, "admin subcommand without its options");
+            respond.internal_error().await;
+        }
+    }
 }
 
-impl<'a> Invocation<'a> {
-    pub fn of(cmd: &'a CommandInteraction) -> Option<Invocation<'a>> {
-        cmd.data
-            .options
-            .iter()
-            .find_map(|option| match &option.value {
-                CommandDataOptionValue::SubCommand(options) => Some(Invocation {
-                    name: option.name.as_str(),
-                    options,
-                }),
-                _ => None,
-            })
+/// `/admin panel`: posts the member panel in `channel`.
+async fn post_panel(ctx: &Ctx<'_>, request: Request, channel: Option<u64>) {
+    let respond = &ctx.respond;
+    let Some(channel) = channel else {
+        respond.internal_error().await;
+        return;
+    };
+    // Posting is a Discord call that can be slow: acknowledge first.
+    if !respond.defer().await {
+        return;
     }
-
-    fn value(&self, name: &str) -> Option<&'a CommandDataOptionValue> {
-        self.options
-            .iter()
-            .find(|option| option.name == name)
-            .map(|option| &option.value)
-    }
-
-    pub fn member(&self) -> Option<u64> {
-        match self.value(names::MEMBER)? {
-            CommandDataOptionValue::User(user) => Some(user.get()),
-            _ => None,
+    let posted = match ChannelId::new(channel)
+        .send_message(respond.http(), panel::message())
+        .await
+    {
+        Ok(_) => true,
+        Err(err) => {
+            warn!(channel, error = %describe_error(&err), "posting the member panel failed");
+            false
         }
-    }
-
-    pub fn string(&self, name: &str) -> Option<&'a str> {
-        match self.value(name)? {
-            CommandDataOptionValue::String(value) => Some(value.as_str()),
-            _ => None,
-        }
-    }
-
-    pub fn flag(&self, name: &str) -> bool {
-        matches!(
-            self.value(name),
-            Some(CommandDataOptionValue::Boolean(true))
-        )
-    }
-
-    pub fn channel(&self) -> Option<u64> {
-        match self.value(names::CHANNEL)? {
-            CommandDataOptionValue::Channel(channel) => Some(channel.get()),
-            _ => None,
-        }
-    }
+    };
+    ctx.service.panel_posted(request, channel, posted).await;
+    let reply = if posted {
+        text::admin_panel_posted(channel)
+    } else {
+        text::admin_panel_failed(channel)
+    };
+    respond.edit(Reply::text(reply)).await;
 }
 
-fn refusal(member: u64, refusal: &Refusal) -> String {
+fn refusal_text(member: u64, refusal: &Refusal) -> String {
     match refusal {
         Refusal::NotLinked | Refusal::NeedEmail => text::admin_not_linked(member),
         Refusal::RateLimited { retry_at } => text::admin_member_rate_limited(member, *retry_at),
@@ -190,7 +228,7 @@ fn refusal(member: u64, refusal: &Refusal) -> String {
     }
 }
 
-pub fn failure(failure: &Failure) -> String {
+fn failure_text(failure: &Failure) -> String {
     match failure {
         Failure::Nexudus(_) => text::ADMIN_NEXUDUS_UNAVAILABLE.to_owned(),
         Failure::Misconfigured => text::ADMIN_MISCONFIGURED.to_owned(),
@@ -198,46 +236,49 @@ pub fn failure(failure: &Failure) -> String {
     }
 }
 
-pub fn link(member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
+fn failed(failure: &Failure) -> Reply {
+    Reply::text(failure_text(failure))
+}
+
+fn link_reply(member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
     Reply::text(match outcome {
         LinkOutcome::Linked { email, moved_from } => text::admin_linked(member, email, *moved_from),
         LinkOutcome::AccountNotFound | LinkOutcome::InvalidCredentials => {
             text::admin_no_such_user(email)
         }
-        LinkOutcome::Refused(r) => refusal(member, r),
-        LinkOutcome::Failed(f) => failure(f),
+        LinkOutcome::Refused(r) => refusal_text(member, r),
+        LinkOutcome::Failed(f) => failure_text(f),
     })
 }
 
-pub fn unlink(member: u64, outcome: &AccountOutcome) -> Reply {
+fn unlink_reply(member: u64, outcome: &AccountOutcome) -> Reply {
     Reply::text(match outcome {
         AccountOutcome::Unlinked(link) => text::admin_unlinked(member, &link.email),
         AccountOutcome::NotLinked | AccountOutcome::Linked(_) => text::admin_not_linked(member),
-        AccountOutcome::Failed(f) => failure(f),
+        AccountOutcome::Failed(f) => failure_text(f),
     })
 }
 
-/// The manager's view of `/admin login`: whether it was delivered, never the link.
-pub fn login(member: u64, outcome: &LoginOutcome) -> Reply {
+/// Whether the link was delivered, never the link itself.
+fn login_reply(member: u64, outcome: &LoginOutcome) -> Reply {
     Reply::text(match outcome {
         LoginOutcome::Delivered => text::admin_login_delivered(member),
         LoginOutcome::DmClosed(_) => text::admin_login_dm_closed(member),
         LoginOutcome::DmFailed => text::admin_login_failed(member),
         LoginOutcome::LinkGone => text::admin_link_gone(member),
-        LoginOutcome::Refused(r) => refusal(member, r),
-        LoginOutcome::Failed(f) => failure(f),
+        LoginOutcome::Refused(r) => refusal_text(member, r),
+        LoginOutcome::Failed(f) => failure_text(f),
     })
 }
 
-pub fn reset(member: u64, outcome: &ResetOutcome) -> Reply {
+fn reset_reply(member: u64, outcome: &ResetOutcome) -> Reply {
     Reply::text(match outcome {
         ResetOutcome::Requested { email } => text::admin_reset_requested(member, email),
-        ResetOutcome::Refused(r) => refusal(member, r),
-        ResetOutcome::Failed(f) => failure(f),
+        ResetOutcome::Refused(r) => refusal_text(member, r),
+        ResetOutcome::Failed(f) => failure_text(f),
     })
 }
-
-pub fn whois(whois: &Whois) -> Reply {
+fn whois_reply(whois: &Whois) -> Reply {
     let member = whois.member_id;
     let mut out = match &whois.link {
         None => text::admin_not_linked(member),
@@ -291,7 +332,7 @@ fn limit_line(name: &str, state: &LimitState) -> String {
     )
 }
 
-pub fn limits(view: &LimitsView) -> Reply {
+fn limits_reply(view: &LimitsView) -> Reply {
     let member = view.member_id;
     let mut out = if view.cleared {
         format!("Limits of <@{member}> cleared. Now:")
@@ -311,7 +352,7 @@ pub fn limits(view: &LimitsView) -> Reply {
     Reply::text(out)
 }
 
-pub fn stats(stats: &Stats) -> Reply {
+fn stats_reply(stats: &Stats) -> Reply {
     let secs = stats.uptime.as_secs();
     let mut out = format!(
         "**Up for** {}d {}h {}m · **linked members**: {}\n",
@@ -349,11 +390,4 @@ pub fn stats(stats: &Stats) -> Reply {
         }
     }
     Reply::text(out)
-}
-
-/// The member panel: an embed and the three buttons.
-pub fn panel_embed() -> CreateEmbed {
-    CreateEmbed::new()
-        .title(text::PANEL_TITLE)
-        .description(text::PANEL_BODY)
 }

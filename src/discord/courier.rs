@@ -41,7 +41,7 @@ impl DmCourier {
             .create_dm_channel(&*self.http)
             .await?;
         channel
-            .send_message(&*self.http, super::render::login_dm(url, page))
+            .send_message(&*self.http, super::login::dm(url, page))
             .await?;
         Ok(())
     }
