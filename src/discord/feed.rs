@@ -59,8 +59,8 @@ pub fn audit_embed(entry: &NewAuditEntry) -> CreateEmbed {
     };
     let mut description = format!(
         "{who} · `{}` → **{}**",
-        entry.action,
-        entry.outcome.replace('_', " ")
+        entry.action.as_str(),
+        entry.outcome.as_str().replace('_', " ")
     );
     if let Some(target) = entry
         .target_user_id

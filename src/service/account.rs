@@ -4,7 +4,7 @@
 use tracing::error;
 
 use super::{Failure, Service};
-use crate::request::{Action, Request};
+use crate::request::{Action, Outcome, Request};
 use crate::store::Link;
 
 /// The end of `/unlink`, `/admin unlink` and `/account`.
@@ -17,17 +17,29 @@ pub enum AccountOutcome {
 }
 
 impl AccountOutcome {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            AccountOutcome::Linked(_) => "shown",
-            AccountOutcome::Unlinked(_) => "unlinked",
-            AccountOutcome::NotLinked => "not_linked",
+            AccountOutcome::Linked(_) => Outcome::Shown,
+            AccountOutcome::Unlinked(_) => Outcome::Unlinked,
+            AccountOutcome::NotLinked => Outcome::NotLinked,
             AccountOutcome::Failed(f) => f.label(),
         }
     }
 }
 
 impl Service {
+    /// The email of the member's link, if linked (`/reset-password` without an email, `/admin limits`).
+    pub(super) async fn linked_email(&self, member_id: u64) -> Result<Option<String>, Failure> {
+        self.store
+            .get_link(member_id)
+            .await
+            .map(|link| link.map(|link| link.email))
+            .map_err(|err| {
+                error!(error = %err, "reading the member's link failed");
+                Failure::Internal
+            })
+    }
+
     /// Shows the member's link.
     pub async fn account(&self, request: Request) -> AccountOutcome {
         let member_id = request.user_id;

@@ -11,7 +11,7 @@ use super::{Failure, Service};
 use crate::email::normalize_email;
 use crate::metrics::StatsSnapshot;
 use crate::ratelimit::LimitState;
-use crate::request::{Action, Request};
+use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{AuditEntry, Link};
 
 /// How many recent requests `/admin whois` lists.
@@ -66,7 +66,7 @@ impl Service {
             Failure::Internal
         });
         let outcome = if result.is_ok() {
-            "shown"
+            Outcome::Shown
         } else {
             Failure::Internal.label()
         };
@@ -110,7 +110,11 @@ impl Service {
             }),
             cleared: clear,
         };
-        let outcome = if clear { "cleared" } else { "shown" };
+        let outcome = if clear {
+            Outcome::Cleared
+        } else {
+            Outcome::Shown
+        };
         self.record(
             &request,
             Action::AdminLimits,
@@ -133,12 +137,19 @@ impl Service {
             }
         };
         let stats = Stats {
-            uptime: self.uptime(),
+            uptime: self.started.elapsed(),
             counts: self.metrics.snapshot(),
             linked_members,
         };
-        self.record(&request, Action::AdminStats, None, None, "shown", None)
-            .await;
+        self.record(
+            &request,
+            Action::AdminStats,
+            None,
+            None,
+            Outcome::Shown,
+            None,
+        )
+        .await;
         stats
     }
 
@@ -159,10 +170,10 @@ impl Service {
             });
         let outcome = match (&result, channel_id) {
             (Err(failure), _) => failure.label(),
-            (Ok(()), Some(_)) => "set",
-            (Ok(()), None) => "cleared",
+            (Ok(()), Some(_)) => Outcome::Set,
+            (Ok(()), None) => Outcome::Cleared,
         };
-        let detail = channel_id.map(|channel| format!("channel {channel}"));
+        let detail = channel_id.map(Detail::Channel);
         self.record(
             &request,
             Action::AdminAuditChannel,
@@ -177,15 +188,26 @@ impl Service {
 
     /// Records an `/admin` attempt by someone who is not a manager.
     pub async fn admin_refused(&self, request: Request, subcommand: &str) {
-        let detail = Some(format!("subcommand {subcommand}"));
-        self.record(&request, Action::Admin, None, None, "not_a_manager", detail)
-            .await;
+        let detail = Some(Detail::Subcommand(subcommand.to_owned()));
+        self.record(
+            &request,
+            Action::Admin,
+            None,
+            None,
+            Outcome::NotAManager,
+            detail,
+        )
+        .await;
     }
 
     /// Records that a manager posted the member panel (the posting itself is Discord's).
     pub async fn panel_posted(&self, request: Request, channel_id: u64, posted: bool) {
-        let outcome = if posted { "posted" } else { "post_failed" };
-        let detail = Some(format!("channel {channel_id}"));
+        let outcome = if posted {
+            Outcome::Posted
+        } else {
+            Outcome::PostFailed
+        };
+        let detail = Some(Detail::Channel(channel_id));
         self.record(&request, Action::AdminPanel, None, None, outcome, detail)
             .await;
     }

@@ -10,7 +10,7 @@ use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
 use crate::nexudus::NexudusError;
 use crate::ratelimit::Decision;
-use crate::request::{Action, Request};
+use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{Link, unix_now};
 
 /// How long the member JWT minted while verifying `/link` stays valid; it is dropped at once anyway.
@@ -32,27 +32,27 @@ pub enum LinkOutcome {
 
 impl LinkOutcome {
     /// What the audit log adds to the outcome: a link moved from another Discord account.
-    pub fn audit_detail(&self) -> Option<String> {
+    pub fn audit_detail(&self) -> Option<Detail> {
         match self {
             LinkOutcome::Linked {
                 moved_from: Some(previous),
                 ..
-            } => Some(format!("moved from Discord user {previous}")),
+            } => Some(Detail::MovedFrom(*previous)),
             _ => None,
         }
     }
 
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
             LinkOutcome::Linked {
                 moved_from: None, ..
-            } => "linked",
+            } => Outcome::Linked,
             LinkOutcome::Linked {
                 moved_from: Some(_),
                 ..
-            } => "linked_moved",
-            LinkOutcome::InvalidCredentials => "invalid_credentials",
-            LinkOutcome::AccountNotFound => "account_not_found",
+            } => Outcome::LinkedMoved,
+            LinkOutcome::InvalidCredentials => Outcome::InvalidCredentials,
+            LinkOutcome::AccountNotFound => Outcome::AccountNotFound,
             LinkOutcome::Refused(r) => r.label(),
             LinkOutcome::Failed(f) => f.label(),
         }

@@ -10,7 +10,7 @@ use crate::inflight::InFlightGuard;
 use crate::nexudus::{LoginUrl, NexudusError};
 use crate::pages::PortalPage;
 use crate::ratelimit::Decision;
-use crate::request::{Action, Request};
+use crate::request::{Action, Outcome, Request};
 
 /// Delivers a login link to a member privately; implemented over Discord DMs.
 #[async_trait]
@@ -48,12 +48,12 @@ pub enum LoginOutcome {
 }
 
 impl LoginOutcome {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            LoginOutcome::Delivered => "dm_sent",
-            LoginOutcome::DmClosed(_) => "dm_closed",
-            LoginOutcome::DmFailed => "dm_failed",
-            LoginOutcome::LinkGone => "link_gone",
+            LoginOutcome::Delivered => Outcome::DmSent,
+            LoginOutcome::DmClosed(_) => Outcome::DmClosed,
+            LoginOutcome::DmFailed => Outcome::DmFailed,
+            LoginOutcome::LinkGone => Outcome::LinkGone,
             LoginOutcome::Refused(r) => r.label(),
             LoginOutcome::Failed(f) => f.label(),
         }

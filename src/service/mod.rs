@@ -25,15 +25,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use tracing::{error, info, warn};
+use tracing::{info, warn};
 
+use crate::email::MaskedEmail;
 use crate::inflight::InFlight;
 use crate::metrics::Metrics;
 use crate::nexudus::{NexudusClient, NexudusError};
 use crate::pages::PortalPages;
 use crate::ratelimit::MemberLimits;
-use crate::request::{Action, Request};
-use crate::store::{MaskedEmail, NewAuditEntry, Store, unix_now};
+use crate::request::{Action, Detail, Outcome, Request};
+use crate::store::{NewAuditEntry, Store, unix_now};
 
 /// Announces audited events beyond the audit log: the guild's audit channel.
 ///
@@ -65,14 +66,14 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            Refusal::NotLinked => "not_linked",
-            Refusal::RateLimited { .. } => "rate_limited",
-            Refusal::AlreadyRunning => "already_running",
-            Refusal::UnknownPage => "unknown_page",
-            Refusal::InvalidEmail(_) => "invalid_email",
-            Refusal::NeedEmail => "need_email",
+            Refusal::NotLinked => Outcome::NotLinked,
+            Refusal::RateLimited { .. } => Outcome::RateLimited,
+            Refusal::AlreadyRunning => Outcome::AlreadyRunning,
+            Refusal::UnknownPage => Outcome::UnknownPage,
+            Refusal::InvalidEmail(_) => Outcome::InvalidEmail,
+            Refusal::NeedEmail => Outcome::NeedEmail,
         }
     }
 
@@ -85,10 +86,10 @@ impl Refusal {
 }
 
 /// Why a request that was started could not be completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Nexudus timed out, was unreachable, throttled us or answered garbage: try again later.
-    Nexudus(&'static str),
+    Nexudus(NexudusError),
     /// Our REST credentials were rejected: an operator must fix the setup.
     Misconfigured,
     /// Our own storage failed.
@@ -96,11 +97,11 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            Failure::Nexudus(kind) => kind,
-            Failure::Misconfigured => "rest_credentials_rejected",
-            Failure::Internal => "internal_error",
+            Failure::Nexudus(err) => Outcome::from(err),
+            Failure::Misconfigured => Outcome::RestCredentialsRejected,
+            Failure::Internal => Outcome::InternalError,
         }
     }
 }
@@ -175,11 +176,6 @@ impl Service {
         }
     }
 
-    /// Time since the service started.
-    pub fn uptime(&self) -> Duration {
-        self.started.elapsed()
-    }
-
     pub fn metrics(&self) -> &Arc<Metrics> {
         &self.metrics
     }
@@ -196,18 +192,6 @@ impl Service {
         &self.limits
     }
 
-    /// The email of the member's link, if linked.
-    async fn linked_email(&self, member_id: u64) -> Result<Option<String>, Failure> {
-        self.store
-            .get_link(member_id)
-            .await
-            .map(|link| link.map(|link| link.email))
-            .map_err(|err| {
-                error!(error = %err, "reading the member's link failed");
-                Failure::Internal
-            })
-    }
-
     /// Classifies a Nexudus error for the member; tells managers (once) when the
     /// setup is wrong or Nexudus went down.
     async fn nexudus_failure(&self, request: &Request, err: &NexudusError) -> Failure {
@@ -218,19 +202,19 @@ impl Service {
                      API access and the User-Edit and User-List roles (`nexudus-bot check` tells more)"
                 );
                 if !self.credentials_rejected.swap(true, Ordering::SeqCst) {
-                    self.bot_event(request, "nexudus_credentials", "rejected", None);
+                    self.bot_event(request, Action::NexudusCredentials, Outcome::Rejected, None);
                 }
                 Failure::Misconfigured
             }
             NexudusError::Unavailable { .. } | NexudusError::Timeout => {
                 if !self.nexudus_down.swap(true, Ordering::SeqCst) {
                     warn!(kind = err.kind(), "Nexudus outage started");
-                    let kind = Some(err.kind().to_owned());
-                    self.bot_event(request, "nexudus_outage", "started", kind);
+                    let cause = Some(Detail::Cause(Outcome::from(err)));
+                    self.bot_event(request, Action::NexudusOutage, Outcome::Started, cause);
                 }
-                Failure::Nexudus(err.kind())
+                Failure::Nexudus(err.clone())
             }
-            other => Failure::Nexudus(other.kind()),
+            other => Failure::Nexudus(other.clone()),
         }
     }
 
@@ -238,24 +222,30 @@ impl Service {
     async fn nexudus_answered(&self, request: &Request) {
         if self.nexudus_down.swap(false, Ordering::SeqCst) {
             info!("Nexudus outage ended");
-            self.bot_event(request, "nexudus_outage", "ended", None);
+            self.bot_event(request, Action::NexudusOutage, Outcome::Ended, None);
         }
         if self.credentials_rejected.swap(false, Ordering::SeqCst) {
-            self.bot_event(request, "nexudus_credentials", "accepted", None);
+            self.bot_event(request, Action::NexudusCredentials, Outcome::Accepted, None);
         }
     }
 
     /// Audits an event of the bot itself, announced in every audit channel.
-    fn bot_event(&self, request: &Request, action: &str, outcome: &str, detail: Option<String>) {
+    fn bot_event(
+        &self,
+        request: &Request,
+        action: Action,
+        outcome: Outcome,
+        detail: Option<Detail>,
+    ) {
         self.write_audit(NewAuditEntry {
             at: unix_now(),
             request_id: request.id.to_string(),
             guild_id: None,
             actor_id: BOT_ACTOR,
-            action: action.to_owned(),
+            action,
             target_user_id: None,
             target_email_masked: None,
-            outcome: outcome.to_owned(),
+            outcome,
             detail,
         });
     }
@@ -269,25 +259,24 @@ impl Service {
         action: Action,
         target_user_id: Option<u64>,
         email: Option<&str>,
-        outcome: &str,
-        detail: Option<String>,
+        outcome: Outcome,
+        detail: Option<Detail>,
     ) {
-        info!(action = action.as_str(), outcome, "request finished");
-        self.metrics.interaction(action.as_str(), outcome);
-        match outcome {
-            "rate_limited" => self.metrics.limiter_refusal(action.as_str()),
-            "dm_closed" | "dm_failed" => self.metrics.dm_failure(outcome),
-            _ => {}
-        }
+        info!(
+            action = action.as_str(),
+            outcome = outcome.as_str(),
+            "request finished"
+        );
+        self.metrics.finished(action, outcome);
         self.write_audit(NewAuditEntry {
             at: unix_now(),
             request_id: request.id.to_string(),
             guild_id: request.guild_id,
             actor_id: request.user_id,
-            action: action.as_str().to_owned(),
+            action,
             target_user_id,
             target_email_masked: email.map(MaskedEmail::new),
-            outcome: outcome.to_owned(),
+            outcome,
             detail,
         });
     }

@@ -7,7 +7,7 @@ use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
 use crate::nexudus::NexudusError;
 use crate::ratelimit::Decision;
-use crate::request::{Action, Request};
+use crate::request::{Action, Outcome, Request};
 
 /// The end of a password reset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +21,9 @@ pub enum ResetOutcome {
 }
 
 impl ResetOutcome {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            ResetOutcome::Requested { .. } => "reset_requested",
+            ResetOutcome::Requested { .. } => Outcome::ResetRequested,
             ResetOutcome::Refused(r) => r.label(),
             ResetOutcome::Failed(f) => f.label(),
         }
