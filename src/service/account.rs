@@ -5,7 +5,7 @@ use tracing::error;
 
 use super::{Failure, Service};
 use crate::request::{Action, Outcome, Request};
-use crate::store::Link;
+use crate::store::{Link, StoreError};
 
 /// The end of `/unlink`, `/admin unlink` and `/account`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +43,8 @@ impl Service {
     /// Shows the member's link.
     pub async fn account(&self, request: Request) -> AccountOutcome {
         let member_id = request.user_id;
-        let outcome = match self.store.get_link(member_id).await {
-            Ok(Some(link)) => AccountOutcome::Linked(link),
-            Ok(None) => AccountOutcome::NotLinked,
-            Err(err) => {
-                error!(error = %err, "reading the link failed");
-                AccountOutcome::Failed(Failure::Internal)
-            }
-        };
+        let found = self.store.get_link(member_id).await;
+        let outcome = account_outcome(found, AccountOutcome::Linked, "reading the link");
         self.finish_account(&request, Action::Account, member_id, outcome)
             .await
     }
@@ -73,14 +67,8 @@ impl Service {
         action: Action,
         member_id: u64,
     ) -> AccountOutcome {
-        let outcome = match self.store.unlink(member_id).await {
-            Ok(Some(link)) => AccountOutcome::Unlinked(link),
-            Ok(None) => AccountOutcome::NotLinked,
-            Err(err) => {
-                error!(error = %err, "removing the link failed");
-                AccountOutcome::Failed(Failure::Internal)
-            }
-        };
+        let removed = self.store.unlink(member_id).await;
+        let outcome = account_outcome(removed, AccountOutcome::Unlinked, "removing the link");
         self.finish_account(&request, action, member_id, outcome)
             .await
     }
@@ -101,5 +89,21 @@ impl Service {
         self.record(request, action, Some(member_id), email, label, None)
             .await;
         outcome
+    }
+}
+
+/// A link read or removed, as the member's outcome; a storage failure is logged.
+fn account_outcome(
+    result: Result<Option<Link>, StoreError>,
+    found: fn(Link) -> AccountOutcome,
+    doing: &str,
+) -> AccountOutcome {
+    match result {
+        Ok(Some(link)) => found(link),
+        Ok(None) => AccountOutcome::NotLinked,
+        Err(err) => {
+            error!(error = %err, "{doing} failed");
+            AccountOutcome::Failed(Failure::Internal)
+        }
     }
 }
