@@ -4,22 +4,25 @@
 
 use std::fmt;
 
-/// Why a typed email was refused; the text is shown to the member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a typed email was refused; the member is told (see [`crate::messages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailProblem {
-    #[error("it is empty")]
     Empty,
-    #[error("it is longer than 254 characters")]
     TooLong,
-    #[error("it needs exactly one @")]
     At,
-    #[error("the part before the @ is missing or too long")]
     Local,
-    #[error("the part after the @ needs a dot, like example.com")]
     Domain,
-    #[error("it contains spaces or invisible characters")]
     Whitespace,
 }
+
+/// The English reason, as the member reads it.
+impl fmt::Display for EmailProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::messages::email_problem(*self))
+    }
+}
+
+impl std::error::Error for EmailProblem {}
 
 /// Checks a typed email and returns it trimmed (case kept: it is shown back to the member).
 pub fn parse_email(raw: &str) -> Result<String, EmailProblem> {

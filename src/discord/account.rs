@@ -4,37 +4,37 @@ use serenity::all::CreateCommand;
 
 use super::ids::command;
 use super::reply::{Ctx, Reply};
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::AccountOutcome;
 
-pub fn definitions() -> [CreateCommand; 2] {
+pub fn definitions(text: &Messages) -> [CreateCommand; 2] {
     [
-        CreateCommand::new(command::UNLINK).description(text::UNLINK_DESCRIPTION),
-        CreateCommand::new(command::ACCOUNT).description(text::ACCOUNT_DESCRIPTION),
+        CreateCommand::new(command::UNLINK).description(text.unlink_description()),
+        CreateCommand::new(command::ACCOUNT).description(text.account_description()),
     ]
 }
 
 /// `/account`.
 pub async fn show(ctx: &Ctx<'_>, request: Request) {
     let outcome = ctx.service.account(request).await;
-    ctx.respond.reply(reply(&outcome)).await;
+    ctx.respond.reply(reply(&ctx.text, &outcome)).await;
 }
 
 /// `/unlink`: without a link it says so, rather than pointing at `/link`.
 pub async fn unlink(ctx: &Ctx<'_>, request: Request) {
     let reply = match ctx.service.unlink(request).await {
-        AccountOutcome::NotLinked => Reply::text(text::NOTHING_TO_UNLINK),
-        other => reply(&other),
+        AccountOutcome::NotLinked => Reply::text(ctx.text.nothing_to_unlink()),
+        other => reply(&ctx.text, &other),
     };
     ctx.respond.reply(reply).await;
 }
 
-fn reply(outcome: &AccountOutcome) -> Reply {
+fn reply(text: &Messages, outcome: &AccountOutcome) -> Reply {
     match outcome {
-        AccountOutcome::Linked(link) => Reply::text(text::account(&link.email, link.linked_at)),
-        AccountOutcome::Unlinked(link) => Reply::text(text::unlinked(&link.email)),
-        AccountOutcome::NotLinked => Reply::text(text::NOT_LINKED),
-        AccountOutcome::Failed(f) => Reply::failed(f),
+        AccountOutcome::Linked(link) => Reply::text(text.account(&link.email, link.linked_at)),
+        AccountOutcome::Unlinked(link) => Reply::text(text.unlinked(&link.email)),
+        AccountOutcome::NotLinked => Reply::text(text.not_linked()),
+        AccountOutcome::Failed(f) => Reply::failed(text, f),
     }
 }

@@ -13,79 +13,77 @@ use super::ids::{admin, command, option};
 use super::input::Invocation;
 use super::reply::{Ctx, Reply};
 use super::{login, panel};
-use crate::messages as text;
-use crate::messages::{full_time, relative_time};
+use crate::messages::Messages;
 use crate::pages::PortalPages;
-use crate::ratelimit::LimitState;
 use crate::request::Request;
 use crate::service::{
     AccountOutcome, Failure, LimitsView, LinkOutcome, LoginOutcome, Refusal, ResetOutcome, Stats,
     Whois,
 };
 
-pub fn definition(pages: &PortalPages) -> CreateCommand {
+pub fn definition(text: &Messages, pages: &PortalPages) -> CreateCommand {
     let member = || {
         CreateCommandOption::new(
             CommandOptionType::User,
             option::MEMBER,
-            text::ADMIN_MEMBER_OPTION,
+            text.admin_member_option(),
         )
         .required(true)
     };
-    let sub = |name: &str, description: &str| {
+    let sub = |name: &str, description: String| {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
     };
     let text_channel = |required: bool| {
         CreateCommandOption::new(
             CommandOptionType::Channel,
             option::CHANNEL,
-            text::ADMIN_CHANNEL_OPTION,
+            text.admin_channel_option(),
         )
         .channel_types(vec![ChannelType::Text, ChannelType::News])
         .required(required)
     };
     CreateCommand::new(command::ADMIN)
-        .description(text::ADMIN_DESCRIPTION)
+        .description(text.admin_description())
         .default_member_permissions(Permissions::MANAGE_GUILD)
         .add_option(
-            sub(admin::LINK, text::ADMIN_LINK_DESCRIPTION)
+            sub(admin::LINK, text.admin_link_description())
                 .add_sub_option(member())
                 .add_sub_option(
                     CreateCommandOption::new(
                         CommandOptionType::String,
                         option::EMAIL,
-                        text::ADMIN_EMAIL_OPTION,
+                        text.admin_email_option(),
                     )
                     .required(true)
                     .max_length(254),
                 ),
         )
-        .add_option(sub(admin::UNLINK, text::ADMIN_UNLINK_DESCRIPTION).add_sub_option(member()))
-        .add_option(sub(admin::WHOIS, text::ADMIN_WHOIS_DESCRIPTION).add_sub_option(member()))
+        .add_option(sub(admin::UNLINK, text.admin_unlink_description()).add_sub_option(member()))
+        .add_option(sub(admin::WHOIS, text.admin_whois_description()).add_sub_option(member()))
         .add_option(
-            sub(admin::LOGIN, text::ADMIN_LOGIN_DESCRIPTION)
+            sub(admin::LOGIN, text.admin_login_description())
                 .add_sub_option(member())
-                .add_sub_option(login::page_option(pages)),
+                .add_sub_option(login::page_option(text, pages)),
         )
         .add_option(
-            sub(admin::RESET_PASSWORD, text::ADMIN_RESET_DESCRIPTION).add_sub_option(member()),
+            sub(admin::RESET_PASSWORD, text.admin_reset_description()).add_sub_option(member()),
         )
         .add_option(
-            sub(admin::LIMITS, text::ADMIN_LIMITS_DESCRIPTION)
+            sub(admin::LIMITS, text.admin_limits_description())
                 .add_sub_option(member())
                 .add_sub_option(CreateCommandOption::new(
                     CommandOptionType::Boolean,
                     option::CLEAR,
-                    text::ADMIN_CLEAR_OPTION,
+                    text.admin_clear_option(),
                 )),
         )
-        .add_option(sub(admin::STATS, text::ADMIN_STATS_DESCRIPTION))
+        .add_option(sub(admin::STATS, text.admin_stats_description()))
         .add_option(
-            sub(admin::AUDIT_CHANNEL, text::ADMIN_AUDIT_CHANNEL_DESCRIPTION)
+            sub(admin::AUDIT_CHANNEL, text.admin_audit_channel_description())
                 .add_sub_option(text_channel(false)),
         )
         .add_option(
-            sub(admin::PANEL, text::ADMIN_PANEL_DESCRIPTION).add_sub_option(text_channel(true)),
+            sub(admin::PANEL, text.admin_panel_description()).add_sub_option(text_channel(true)),
         )
 }
 
@@ -109,16 +107,16 @@ pub async fn command(
     request: Request,
     manager_roles: &[RoleId],
 ) {
-    let (service, respond) = (ctx.service, &ctx.respond);
+    let (service, text, respond) = (ctx.service, &ctx.text, &ctx.respond);
     let invocation = Invocation::of(cmd);
     if !is_manager(cmd, manager_roles) {
         let subcommand = invocation.as_ref().map_or("?", |inv| inv.name);
         service.admin_refused(request, subcommand).await;
-        respond.reply(Reply::text(text::ADMIN_REFUSED)).await;
+        respond.reply(Reply::text(text.admin_refused())).await;
         return;
     }
     let Some(inv) = invocation else {
-        respond.internal_error().await;
+        ctx.internal_error().await;
         return;
     };
     match (inv.name, inv.member()) {
@@ -126,73 +124,72 @@ pub async fn command(
             let email = inv.string(option::EMAIL).unwrap_or_default();
             if respond.defer().await {
                 let outcome = service.admin_link(request, member, email).await;
-                respond.edit(link_reply(member, email, &outcome)).await;
+                respond
+                    .edit(link_reply(text, member, email, &outcome))
+                    .await;
             }
         }
         (admin::UNLINK, Some(member)) => {
             let outcome = service.admin_unlink(request, member).await;
-            respond.reply(unlink_reply(member, &outcome)).await;
+            respond.reply(unlink_reply(text, member, &outcome)).await;
         }
         (admin::WHOIS, Some(member)) => {
             let reply = match service.whois(request, member).await {
-                Ok(whois) => whois_reply(&whois),
-                Err(failure) => failed(&failure),
+                Ok(whois) => whois_reply(text, &whois),
+                Err(failure) => Reply::text(failure_text(text, &failure)),
             };
             respond.reply(reply).await;
         }
         (admin::LOGIN, Some(member)) => {
             let page = inv.string(option::PAGE);
             let prepared = service.prepare_admin_login(request, member, page).await;
-            let render = |outcome: &LoginOutcome| login_reply(member, outcome);
-            respond
-                .two_step(prepared, async |ticket| service.login(ticket).await, render)
+            let render = |text: &Messages, outcome: &_| login_reply(text, member, outcome);
+            ctx.two_step(prepared, async |ticket| service.login(ticket).await, render)
                 .await;
         }
         (admin::RESET_PASSWORD, Some(member)) => {
             let prepared = service.prepare_admin_reset(request, member).await;
-            let render = |outcome: &ResetOutcome| reset_reply(member, outcome);
-            respond
-                .two_step(prepared, async |ticket| service.reset(ticket).await, render)
+            let render = |text: &Messages, outcome: &_| reset_reply(text, member, outcome);
+            ctx.two_step(prepared, async |ticket| service.reset(ticket).await, render)
                 .await;
         }
         (admin::LIMITS, Some(member)) => {
             let clear = inv.flag(option::CLEAR);
             let reply = match service.limits_of(request, member, clear).await {
-                Ok(view) => limits_reply(&view),
-                Err(failure) => failed(&failure),
+                Ok(view) => limits_reply(text, &view),
+                Err(failure) => Reply::text(failure_text(text, &failure)),
             };
             respond.reply(reply).await;
         }
         (admin::STATS, _) => {
-            respond
-                .reply(stats_reply(&service.stats(request).await))
-                .await
+            let stats = service.stats(request).await;
+            respond.reply(stats_reply(text, &stats)).await;
         }
         (admin::AUDIT_CHANNEL, _) => {
             let channel = inv.channel();
             let guild_id = request.guild_id.unwrap_or_default();
-            let reply = match service.set_audit_channel(request, guild_id, channel).await {
-                Ok(()) => Reply::text(channel.map_or_else(
-                    || text::ADMIN_AUDIT_CHANNEL_CLEARED.to_owned(),
-                    text::admin_audit_channel_set,
-                )),
-                Err(failure) => failed(&failure),
+            let said = match service.set_audit_channel(request, guild_id, channel).await {
+                Ok(()) => match channel {
+                    Some(channel) => text.admin_audit_channel_set(channel),
+                    None => text.admin_audit_channel_cleared(),
+                },
+                Err(failure) => failure_text(text, &failure),
             };
-            respond.reply(reply).await;
+            respond.reply(Reply::text(said)).await;
         }
         (admin::PANEL, _) => post_panel(ctx, request, inv.channel()).await,
         (other, _) => {
             warn!(subcommand = other, "admin subcommand without its options");
-            respond.internal_error().await;
+            ctx.internal_error().await;
         }
     }
 }
 
 /// `/admin panel`: posts the member panel in `channel`.
 async fn post_panel(ctx: &Ctx<'_>, request: Request, channel: Option<u64>) {
-    let respond = &ctx.respond;
+    let (text, respond) = (&ctx.text, &ctx.respond);
     let Some(channel) = channel else {
-        respond.internal_error().await;
+        ctx.internal_error().await;
         return;
     };
     // Posting is a Discord call that can be slow: acknowledge first.
@@ -200,7 +197,7 @@ async fn post_panel(ctx: &Ctx<'_>, request: Request, channel: Option<u64>) {
         return;
     }
     let posted = match ChannelId::new(channel)
-        .send_message(respond.http(), panel::message())
+        .send_message(respond.http(), panel::message(text))
         .await
     {
         Ok(_) => true,
@@ -210,184 +207,130 @@ async fn post_panel(ctx: &Ctx<'_>, request: Request, channel: Option<u64>) {
         }
     };
     ctx.service.panel_posted(request, channel, posted).await;
-    let reply = if posted {
-        text::admin_panel_posted(channel)
+    let said = if posted {
+        text.admin_panel_posted(channel)
     } else {
-        text::admin_panel_failed(channel)
+        text.admin_panel_failed(channel)
     };
-    respond.edit(Reply::text(reply)).await;
+    respond.edit(Reply::text(said)).await;
 }
 
-fn refusal_text(member: u64, refusal: &Refusal) -> String {
+fn refusal_text(text: &Messages, member: u64, refusal: &Refusal) -> String {
     match refusal {
-        Refusal::NotLinked | Refusal::NeedEmail => text::admin_not_linked(member),
-        Refusal::RateLimited { retry_at } => text::admin_member_rate_limited(member, *retry_at),
-        Refusal::AlreadyRunning => text::admin_already_running(member),
-        Refusal::UnknownPage => text::ADMIN_UNKNOWN_PAGE.to_owned(),
-        Refusal::InvalidEmail(problem) => text::invalid_email(&problem.to_string()),
+        Refusal::NotLinked | Refusal::NeedEmail => text.admin_not_linked(member),
+        Refusal::RateLimited { retry_at } => text.admin_member_rate_limited(member, *retry_at),
+        Refusal::AlreadyRunning => text.admin_already_running(member),
+        Refusal::UnknownPage => text.admin_unknown_page(),
+        Refusal::InvalidEmail(problem) => text.invalid_email(*problem),
     }
 }
 
-fn failure_text(failure: &Failure) -> String {
+fn failure_text(text: &Messages, failure: &Failure) -> String {
     match failure {
-        Failure::Nexudus(_) => text::ADMIN_NEXUDUS_UNAVAILABLE.to_owned(),
-        Failure::Misconfigured => text::ADMIN_MISCONFIGURED.to_owned(),
-        Failure::Internal => text::INTERNAL_ERROR.to_owned(),
+        Failure::Nexudus(_) => text.admin_nexudus_unavailable(),
+        Failure::Misconfigured => text.admin_misconfigured(),
+        Failure::Internal => text.internal_error(),
     }
 }
 
-fn failed(failure: &Failure) -> Reply {
-    Reply::text(failure_text(failure))
-}
-
-fn link_reply(member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
+fn link_reply(text: &Messages, member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
     Reply::text(match outcome {
-        LinkOutcome::Linked { email, moved_from } => text::admin_linked(member, email, *moved_from),
+        LinkOutcome::Linked { email, moved_from } => text.admin_linked(member, email, *moved_from),
         LinkOutcome::AccountNotFound | LinkOutcome::InvalidCredentials => {
-            text::admin_no_such_user(email)
+            text.admin_no_such_user(email)
         }
-        LinkOutcome::Refused(r) => refusal_text(member, r),
-        LinkOutcome::Failed(f) => failure_text(f),
+        LinkOutcome::Refused(r) => refusal_text(text, member, r),
+        LinkOutcome::Failed(f) => failure_text(text, f),
     })
 }
 
-fn unlink_reply(member: u64, outcome: &AccountOutcome) -> Reply {
+fn unlink_reply(text: &Messages, member: u64, outcome: &AccountOutcome) -> Reply {
     Reply::text(match outcome {
-        AccountOutcome::Unlinked(link) => text::admin_unlinked(member, &link.email),
-        AccountOutcome::NotLinked | AccountOutcome::Linked(_) => text::admin_not_linked(member),
-        AccountOutcome::Failed(f) => failure_text(f),
+        AccountOutcome::Unlinked(link) => text.admin_unlinked(member, &link.email),
+        AccountOutcome::NotLinked | AccountOutcome::Linked(_) => text.admin_not_linked(member),
+        AccountOutcome::Failed(f) => failure_text(text, f),
     })
 }
 
 /// Whether the link was delivered, never the link itself.
-fn login_reply(member: u64, outcome: &LoginOutcome) -> Reply {
+fn login_reply(text: &Messages, member: u64, outcome: &LoginOutcome) -> Reply {
     Reply::text(match outcome {
-        LoginOutcome::Delivered => text::admin_login_delivered(member),
-        LoginOutcome::DmClosed(_) => text::admin_login_dm_closed(member),
-        LoginOutcome::DmFailed => text::admin_login_failed(member),
-        LoginOutcome::LinkGone => text::admin_link_gone(member),
-        LoginOutcome::Refused(r) => refusal_text(member, r),
-        LoginOutcome::Failed(f) => failure_text(f),
+        LoginOutcome::Delivered => text.admin_login_delivered(member),
+        LoginOutcome::DmClosed(_) => text.admin_login_dm_closed(member),
+        LoginOutcome::DmFailed => text.admin_login_failed(member),
+        LoginOutcome::LinkGone => text.admin_link_gone(member),
+        LoginOutcome::Refused(r) => refusal_text(text, member, r),
+        LoginOutcome::Failed(f) => failure_text(text, f),
     })
 }
 
-fn reset_reply(member: u64, outcome: &ResetOutcome) -> Reply {
+fn reset_reply(text: &Messages, member: u64, outcome: &ResetOutcome) -> Reply {
     Reply::text(match outcome {
-        ResetOutcome::Requested { email } => text::admin_reset_requested(member, email),
-        ResetOutcome::Refused(r) => refusal_text(member, r),
-        ResetOutcome::Failed(f) => failure_text(f),
+        ResetOutcome::Requested { email } => text.admin_reset_requested(member, email),
+        ResetOutcome::Refused(r) => refusal_text(text, member, r),
+        ResetOutcome::Failed(f) => failure_text(text, f),
     })
 }
-fn whois_reply(whois: &Whois) -> Reply {
+
+/// The member's link, then their last requests, newest first.
+fn whois_reply(text: &Messages, whois: &Whois) -> Reply {
     let member = whois.member_id;
-    let mut out = match &whois.link {
-        None => text::admin_not_linked(member),
-        Some(link) => format!(
-            "<@{member}> is linked to **{}** (Nexudus user {}), since {} by <@{}>.",
-            link.email,
-            link.nexudus_user_id,
-            full_time(link.linked_at),
-            link.linked_by
-        ),
-    };
+    let mut lines = vec![match &whois.link {
+        None => text.admin_not_linked(member),
+        Some(link) => text.whois_linked(member, link),
+    }];
     if whois.recent.is_empty() {
-        out.push_str("\nNo requests recorded yet.");
+        lines.push(text.whois_no_requests());
     } else {
-        out.push_str("\n**Last requests** (newest first):");
-        for entry in &whois.recent {
-            let by = if entry.actor_id == member {
-                String::new()
-            } else {
-                format!(" by <@{}>", entry.actor_id)
-            };
-            out.push_str(&format!(
-                "\n• {} `{}`{by}: **{}** (`{}`)",
-                relative_time(
-                    std::time::UNIX_EPOCH + std::time::Duration::from_secs(entry.at.max(0) as u64)
-                ),
-                entry.action,
-                entry.outcome.replace('_', " "),
-                entry.request_id
-            ));
-        }
+        lines.push(text.whois_recent());
+        lines.extend(
+            whois
+                .recent
+                .iter()
+                .map(|entry| text.whois_request(member, entry)),
+        );
     }
-    Reply::text(out)
+    Reply::text(lines.join("\n"))
 }
 
-fn limit_line(name: &str, state: &LimitState) -> String {
-    let refill = match state.next_slot_in {
-        Some(wait) if state.remaining == 0 => format!(
-            ", next allowed {}",
-            relative_time(std::time::SystemTime::now() + wait)
-        ),
-        Some(wait) => format!(
-            ", a slot frees {}",
-            relative_time(std::time::SystemTime::now() + wait)
-        ),
-        None => String::new(),
-    };
-    format!(
-        "• {name}: {} of {} left (limit {}){refill}",
-        state.remaining, state.limit.count, state.limit
-    )
-}
-
-fn limits_reply(view: &LimitsView) -> Reply {
-    let member = view.member_id;
-    let mut out = if view.cleared {
-        format!("Limits of <@{member}> cleared. Now:")
-    } else {
-        format!("Limits of <@{member}>:")
-    };
-    out.push('\n');
-    out.push_str(&limit_line("/login", &view.login));
-    out.push('\n');
-    out.push_str(&limit_line("/reset-password", &view.reset));
+fn limits_reply(text: &Messages, view: &LimitsView) -> Reply {
+    let mut lines = vec![
+        text.limits_title(view.member_id, view.cleared),
+        text.limit_line(&format!("/{}", command::LOGIN), &view.login),
+        text.limit_line(&format!("/{}", command::RESET_PASSWORD), &view.reset),
+    ];
     if let Some((email, state)) = &view.reset_email {
-        out.push('\n');
-        out.push_str(&limit_line(&format!("reset emails to {email}"), state));
+        lines.push(text.limit_line(&text.limit_reset_emails(email), state));
     }
-    out.push('\n');
-    out.push_str(&limit_line("/link", &view.link));
-    Reply::text(out)
+    lines.push(text.limit_line(&format!("/{}", command::LINK), &view.link));
+    Reply::text(lines.join("\n"))
 }
 
-fn stats_reply(stats: &Stats) -> Reply {
-    let secs = stats.uptime.as_secs();
-    let mut out = format!(
-        "**Up for** {}d {}h {}m · **linked members**: {}\n",
-        secs / 86_400,
-        secs % 86_400 / 3_600,
-        secs % 3_600 / 60,
-        stats
-            .linked_members
-            .map_or_else(|| "unknown".to_owned(), |n| n.to_string())
-    );
-    out.push_str(&format!(
-        "**Rate-limit refusals**: {} · **DM failures**: {}\n",
-        stats.counts.limiter_refusals, stats.counts.dm_failures
-    ));
-    if stats.counts.interactions.is_empty() {
-        out.push_str("No requests since start.\n");
+/// Every line ends with a newline, the last one too.
+fn stats_reply(text: &Messages, stats: &Stats) -> Reply {
+    let counts = &stats.counts;
+    let mut lines = vec![
+        text.stats_summary(stats.uptime, stats.linked_members),
+        text.stats_refusals(counts.limiter_refusals, counts.dm_failures),
+    ];
+    if counts.interactions.is_empty() {
+        lines.push(text.stats_no_requests());
     } else {
-        out.push_str("**Requests since start**\n");
-        for ((command, outcome), count) in &stats.counts.interactions {
-            out.push_str(&format!(
-                "• `{command}` {}: {count}\n",
-                outcome.replace('_', " ")
-            ));
+        lines.push(text.stats_requests());
+        for ((command, outcome), count) in &counts.interactions {
+            lines.push(text.stats_request(command, outcome, *count));
         }
     }
-    if !stats.counts.latencies.is_empty() {
-        out.push_str("**Nexudus latency** (recent calls)\n");
-        for (endpoint, latency) in &stats.counts.latencies {
-            out.push_str(&format!(
-                "• {endpoint}: p50 {} ms, p95 {} ms over {} calls\n",
-                latency.p50.as_millis(),
-                latency.p95.as_millis(),
-                latency.calls
-            ));
+    if !counts.latencies.is_empty() {
+        lines.push(text.stats_latency_title());
+        for (endpoint, latency) in &counts.latencies {
+            lines.push(text.stats_latency(endpoint, latency));
         }
     }
-    Reply::text(out)
+    Reply::text(
+        lines
+            .into_iter()
+            .map(|line| line + "\n")
+            .collect::<String>(),
+    )
 }

@@ -6,19 +6,21 @@ use serenity::model::application::Command;
 
 use super::{account, admin, link, login, reset};
 use crate::config::DiscordSettings;
+use crate::messages::Messages;
 use crate::pages::PortalPages;
 
 /// Every command the bot offers. All work in servers only: links are
 /// personal, and DMs with the bot are not a place for commands.
 pub fn definitions(pages: &PortalPages) -> Vec<CreateCommand> {
-    let [unlink, account] = account::definitions();
+    let text = Messages::default();
+    let [unlink, account] = account::definitions(&text);
     [
-        login::definition(pages),
-        reset::definition(),
-        link::definition(),
+        login::definition(&text, pages),
+        reset::definition(&text),
+        link::definition(&text),
         unlink,
         account,
-        admin::definition(pages),
+        admin::definition(&text, pages),
     ]
     .into_iter()
     .map(|command| command.contexts(vec![InteractionContext::Guild]))

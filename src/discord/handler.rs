@@ -16,7 +16,7 @@ use super::{account, admin, link, login, panel, reset};
 use crate::config::DiscordSettings;
 use crate::lifecycle::Lifecycle;
 use crate::log_context;
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::request::{Request, RequestId};
 use crate::service::Service;
 
@@ -26,6 +26,7 @@ pub struct Handler {
     allowed_guilds: Vec<GuildId>,
     manager_roles: Vec<RoleId>,
     lifecycle: Arc<Lifecycle>,
+    messages: Messages,
 }
 
 impl Handler {
@@ -39,20 +40,22 @@ impl Handler {
             allowed_guilds: discord.guild_ids.clone(),
             manager_roles: discord.manager_role_ids.clone(),
             lifecycle,
+            messages: Messages::default(),
         }
     }
 
     /// Why this interaction may not be served here, if it may not.
-    fn refusal(&self, guild_id: Option<GuildId>) -> Option<&'static str> {
+    fn refusal(&self, guild_id: Option<GuildId>) -> Option<String> {
+        let text = &self.messages;
         if self.lifecycle.shutting_down() {
-            return Some(text::SHUTTING_DOWN);
+            return Some(text.shutting_down());
         }
         match guild_id {
-            None => Some(text::NOT_IN_GUILD),
+            None => Some(text.not_in_guild()),
             Some(guild)
                 if !self.allowed_guilds.is_empty() && !self.allowed_guilds.contains(&guild) =>
             {
-                Some(text::WRONG_GUILD)
+                Some(text.wrong_guild())
             }
             Some(_) => None,
         }
@@ -61,6 +64,7 @@ impl Handler {
     fn ctx<'a>(&'a self, http: &'a Http, id: InteractionId, token: &'a str) -> Ctx<'a> {
         Ctx {
             service: &self.service,
+            text: self.messages.clone(),
             respond: Responder::new(http, id, token),
         }
     }
@@ -77,7 +81,7 @@ impl Handler {
             other => {
                 // A command from an older registration: answer rather than let Discord show "failed".
                 warn!(command = other, "unknown command");
-                ctx.respond.internal_error().await;
+                ctx.internal_error().await;
             }
         }
     }
@@ -89,7 +93,7 @@ impl Handler {
             custom::RESET_MODAL => reset::form_submitted(&ctx, modal, request).await,
             other => {
                 warn!(custom_id = other, "unknown modal");
-                ctx.respond.internal_error().await;
+                ctx.internal_error().await;
             }
         }
     }

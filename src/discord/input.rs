@@ -1,8 +1,9 @@
-//! Reading what a member sent: command options, `/admin` subcommands and form fields.
+//! What a member sends: command options, `/admin` subcommands, and the fields
+//! of the forms the bot opens.
 
 use serenity::all::{
     ActionRowComponent, CommandDataOption, CommandDataOptionValue, CommandInteraction,
-    ModalInteraction, ResolvedValue,
+    CreateInputText, InputTextStyle, ModalInteraction, ResolvedValue,
 };
 
 use super::ids::option;
@@ -16,6 +17,19 @@ pub fn string_option(cmd: &CommandInteraction, name: &str) -> Option<String> {
             ResolvedValue::String(value) if option.name == name => Some(value.to_owned()),
             _ => None,
         })
+}
+
+/// A required one-line field of a form we send.
+pub fn form_field(
+    label: String,
+    custom_id: &str,
+    placeholder: String,
+    max_length: u16,
+) -> CreateInputText {
+    CreateInputText::new(InputTextStyle::Short, label, custom_id)
+        .placeholder(placeholder)
+        .max_length(max_length)
+        .required(true)
 }
 
 /// A text field of a submitted form.

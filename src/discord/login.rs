@@ -9,26 +9,26 @@ use serenity::all::{
 use super::ids::{command, option};
 use super::input::string_option;
 use super::reply::{Ctx, Reply, link_button};
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::nexudus::LoginUrl;
 use crate::pages::{PortalPage, PortalPages};
 use crate::request::Request;
 use crate::service::LoginOutcome;
 
-pub fn definition(pages: &PortalPages) -> CreateCommand {
-    let page = page_option(pages).required(false);
+pub fn definition(text: &Messages, pages: &PortalPages) -> CreateCommand {
+    let page = page_option(text, pages).required(false);
     CreateCommand::new(command::LOGIN)
-        .description(text::LOGIN_DESCRIPTION)
+        .description(text.login_description())
         .add_option(page)
 }
 
 /// The `page` option: one choice per configured portal page (also `/admin login`'s).
-pub fn page_option(pages: &PortalPages) -> CreateCommandOption {
+pub fn page_option(text: &Messages, pages: &PortalPages) -> CreateCommandOption {
     pages.iter().fold(
         CreateCommandOption::new(
             CommandOptionType::String,
             option::PAGE,
-            text::LOGIN_PAGE_DESCRIPTION,
+            text.login_page_description(),
         ),
         |option, page| option.add_string_choice(page.label(), page.label()),
     )
@@ -41,33 +41,31 @@ pub async fn command(ctx: &Ctx<'_>, cmd: &CommandInteraction, request: Request) 
 
 /// A login for the member who asked, opening `page` (or the first configured page).
 pub async fn run(ctx: &Ctx<'_>, request: Request, page: Option<&str>) {
-    let service = ctx.service;
-    let prepared = service.prepare_login(request, page).await;
-    ctx.respond
-        .two_step(prepared, async |ticket| service.login(ticket).await, reply)
-        .await;
+    let prepared = ctx.service.prepare_login(request, page).await;
+    let run = async |ticket| ctx.service.login(ticket).await;
+    ctx.two_step(prepared, run, reply).await;
 }
 
-fn reply(outcome: &LoginOutcome) -> Reply {
+fn reply(text: &Messages, outcome: &LoginOutcome) -> Reply {
     match outcome {
-        LoginOutcome::Delivered => Reply::text(text::LOGIN_CHECK_DMS),
+        LoginOutcome::Delivered => Reply::text(text.login_check_dms()),
         LoginOutcome::DmClosed(url) => {
-            Reply::text(text::LOGIN_DMS_CLOSED).with_link_button(text::LOGIN_BUTTON, url)
+            Reply::text(text.login_dms_closed()).with_link_button(text.login_button(), url)
         }
-        LoginOutcome::DmFailed => Reply::text(text::LOGIN_DM_FAILED),
-        LoginOutcome::LinkGone => Reply::text(text::LINK_GONE),
-        LoginOutcome::Refused(r) => Reply::refused(r),
-        LoginOutcome::Failed(f) => Reply::failed(f),
+        LoginOutcome::DmFailed => Reply::text(text.login_dm_failed()),
+        LoginOutcome::LinkGone => Reply::text(text.link_gone()),
+        LoginOutcome::Refused(r) => Reply::refused(text, r),
+        LoginOutcome::Failed(f) => Reply::failed(text, f),
     }
 }
 
 /// The DM carrying a login link.
-pub fn dm(url: &LoginUrl, page: &PortalPage) -> CreateMessage {
+pub fn dm(text: &Messages, url: &LoginUrl, page: &PortalPage) -> CreateMessage {
     CreateMessage::new()
         .embed(
             CreateEmbed::new()
-                .title(text::LOGIN_DM_TITLE)
-                .description(text::login_dm_body(page.label())),
+                .title(text.login_dm_title())
+                .description(text.login_dm_body(page.label())),
         )
-        .components(vec![link_button(text::LOGIN_BUTTON, url)])
+        .components(vec![link_button(text.login_button(), url)])
 }

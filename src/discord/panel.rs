@@ -10,25 +10,25 @@ use tracing::warn;
 use super::ids::custom;
 use super::reply::Ctx;
 use super::{link, login, reset};
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::request::Request;
 
 /// The panel's message.
-pub fn message() -> CreateMessage {
+pub fn message(text: &Messages) -> CreateMessage {
     let buttons = vec![
         CreateButton::new(custom::PANEL_LOGIN)
-            .label(text::PANEL_LOGIN)
+            .label(text.panel_login())
             .style(ButtonStyle::Primary),
         CreateButton::new(custom::PANEL_RESET)
-            .label(text::PANEL_RESET)
+            .label(text.panel_reset())
             .style(ButtonStyle::Secondary),
         CreateButton::new(custom::PANEL_LINK)
-            .label(text::PANEL_LINK)
+            .label(text.panel_link())
             .style(ButtonStyle::Secondary),
     ];
     let embed = CreateEmbed::new()
-        .title(text::PANEL_TITLE)
-        .description(text::PANEL_BODY);
+        .title(text.panel_title())
+        .description(text.panel_body());
     CreateMessage::new()
         .embed(embed)
         .components(vec![CreateActionRow::Buttons(buttons)])
@@ -42,7 +42,7 @@ pub async fn button(ctx: &Ctx<'_>, component: &ComponentInteraction, request: Re
         custom::PANEL_RESET => reset::open_form(ctx, request).await,
         other => {
             warn!(custom_id = other, "unknown button");
-            ctx.respond.internal_error().await;
+            ctx.internal_error().await;
         }
     }
 }

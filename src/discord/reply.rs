@@ -8,7 +8,7 @@ use serenity::all::{
 use tracing::warn;
 
 use super::describe_error;
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::nexudus::LoginUrl;
 use crate::service::{Failure, Refusal, Service};
 
@@ -18,7 +18,37 @@ const MAX_CONTENT: usize = 2000;
 /// What a command's code needs to serve one interaction.
 pub struct Ctx<'a> {
     pub service: &'a Service,
+    /// The wording, in the language this interaction is answered in.
+    pub text: Messages,
     pub respond: Responder<'a>,
+}
+
+impl Ctx<'_> {
+    /// Answers a use case of two steps: its refusal at once, or else an
+    /// acknowledgement, the work, and the final answer in its place.
+    pub async fn two_step<T, O>(
+        &self,
+        prepared: Result<T, O>,
+        run: impl AsyncFnOnce(T) -> O,
+        render: impl Fn(&Messages, &O) -> Reply,
+    ) {
+        match prepared {
+            Err(outcome) => self.respond.reply(render(&self.text, &outcome)).await,
+            Ok(ticket) => {
+                if self.respond.defer().await {
+                    let outcome = run(ticket).await;
+                    self.respond.edit(render(&self.text, &outcome)).await;
+                }
+            }
+        }
+    }
+
+    /// For what should not happen (a stale command, a forged id): an answer
+    /// rather than Discord's "interaction failed".
+    pub async fn internal_error(&self) {
+        let reply = Reply::text(self.text.internal_error());
+        self.respond.reply(reply).await;
+    }
 }
 
 /// A private reply: text, and optionally a button that opens a URL.
@@ -42,29 +72,29 @@ impl Reply {
         }
     }
 
-    pub fn with_link_button(mut self, label: &str, url: &LoginUrl) -> Reply {
+    pub fn with_link_button(mut self, label: String, url: &LoginUrl) -> Reply {
         self.components = vec![link_button(label, url)];
         self
     }
 
     /// The member's answer to a refusal, whatever they asked.
-    pub fn refused(refusal: &Refusal) -> Reply {
+    pub fn refused(text: &Messages, refusal: &Refusal) -> Reply {
         Reply::text(match refusal {
-            Refusal::NotLinked => text::NOT_LINKED.to_owned(),
-            Refusal::RateLimited { retry_at } => text::rate_limited(*retry_at),
-            Refusal::AlreadyRunning => text::ALREADY_RUNNING.to_owned(),
-            Refusal::UnknownPage => text::UNKNOWN_PAGE.to_owned(),
-            Refusal::InvalidEmail(problem) => text::invalid_email(&problem.to_string()),
-            Refusal::NeedEmail => text::RESET_NEEDS_EMAIL.to_owned(),
+            Refusal::NotLinked => text.not_linked(),
+            Refusal::RateLimited { retry_at } => text.rate_limited(*retry_at),
+            Refusal::AlreadyRunning => text.already_running(),
+            Refusal::UnknownPage => text.unknown_page(),
+            Refusal::InvalidEmail(problem) => text.invalid_email(*problem),
+            Refusal::NeedEmail => text.reset_needs_email(),
         })
     }
 
     /// The member's answer to a failure, whatever they asked.
-    pub fn failed(failure: &Failure) -> Reply {
+    pub fn failed(text: &Messages, failure: &Failure) -> Reply {
         Reply::text(match failure {
-            Failure::Nexudus(_) => text::NEXUDUS_UNAVAILABLE,
-            Failure::Misconfigured => text::MISCONFIGURED,
-            Failure::Internal => text::INTERNAL_ERROR,
+            Failure::Nexudus(_) => text.nexudus_unavailable(),
+            Failure::Misconfigured => text.misconfigured(),
+            Failure::Internal => text.internal_error(),
         })
     }
 
@@ -85,7 +115,7 @@ impl Reply {
 }
 
 /// A row with one button that opens `url` (a login link: never logged).
-pub fn link_button(label: &str, url: &LoginUrl) -> CreateActionRow {
+pub fn link_button(label: String, url: &LoginUrl) -> CreateActionRow {
     CreateActionRow::Buttons(vec![CreateButton::new_link(url.expose()).label(label)])
 }
 
@@ -144,30 +174,5 @@ impl<'a> Responder<'a> {
         {
             warn!(error = %describe_error(&err), "editing the reply failed");
         }
-    }
-
-    /// Answers a use case of two steps: its refusal at once, or else an
-    /// acknowledgement, the work, and the final answer in its place.
-    pub async fn two_step<T, O>(
-        &self,
-        prepared: Result<T, O>,
-        run: impl AsyncFnOnce(T) -> O,
-        render: impl Fn(&O) -> Reply,
-    ) {
-        match prepared {
-            Err(outcome) => self.reply(render(&outcome)).await,
-            Ok(ticket) => {
-                if self.defer().await {
-                    let outcome = run(ticket).await;
-                    self.edit(render(&outcome)).await;
-                }
-            }
-        }
-    }
-
-    /// For what should not happen (a stale command, a forged id): an answer
-    /// rather than Discord's "interaction failed".
-    pub async fn internal_error(&self) {
-        self.reply(Reply::text(text::INTERNAL_ERROR)).await;
     }
 }

@@ -3,26 +3,26 @@
 
 use serenity::all::{
     CommandInteraction, CommandOptionType, CreateActionRow, CreateCommand, CreateCommandOption,
-    CreateInputText, CreateModal, InputTextStyle, ModalInteraction,
+    CreateModal, ModalInteraction,
 };
 
 use super::ids::{command, custom, option};
-use super::input::{modal_field, string_option};
+use super::input::{form_field, modal_field, string_option};
 use super::reply::{Ctx, Reply};
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::ResetOutcome;
 
-pub fn definition() -> CreateCommand {
+pub fn definition(text: &Messages) -> CreateCommand {
     let email = CreateCommandOption::new(
         CommandOptionType::String,
         option::EMAIL,
-        text::RESET_EMAIL_DESCRIPTION,
+        text.reset_email_description(),
     )
     .required(false)
     .max_length(254);
     CreateCommand::new(command::RESET_PASSWORD)
-        .description(text::RESET_DESCRIPTION)
+        .description(text.reset_description())
         .add_option(email)
 }
 
@@ -36,7 +36,7 @@ pub async fn command(ctx: &Ctx<'_>, cmd: &CommandInteraction, request: Request) 
 pub async fn open_form(ctx: &Ctx<'_>, request: Request) {
     let linked = ctx.service.store().get_link(request.user_id).await;
     let email = linked.ok().flatten().map(|link| link.email);
-    ctx.respond.modal(form(email)).await;
+    ctx.respond.modal(form(&ctx.text, email)).await;
 }
 
 /// The panel's form, submitted.
@@ -46,33 +46,29 @@ pub async fn form_submitted(ctx: &Ctx<'_>, modal: &ModalInteraction, request: Re
 }
 
 async fn run(ctx: &Ctx<'_>, request: Request, email: Option<&str>) {
-    let service = ctx.service;
-    let prepared = service.prepare_reset(request, email).await;
-    ctx.respond
-        .two_step(prepared, async |ticket| service.reset(ticket).await, reply)
-        .await;
+    let prepared = ctx.service.prepare_reset(request, email).await;
+    let run = async |ticket| ctx.service.reset(ticket).await;
+    ctx.two_step(prepared, run, reply).await;
 }
 
-fn reply(outcome: &ResetOutcome) -> Reply {
+fn reply(text: &Messages, outcome: &ResetOutcome) -> Reply {
     match outcome {
-        ResetOutcome::Requested { email } => Reply::text(text::reset_sent(email)),
-        ResetOutcome::Refused(r) => Reply::refused(r),
-        ResetOutcome::Failed(f) => Reply::failed(f),
+        ResetOutcome::Requested { email } => Reply::text(text.reset_sent(email)),
+        ResetOutcome::Refused(r) => Reply::refused(text, r),
+        ResetOutcome::Failed(f) => Reply::failed(text, f),
     }
 }
 
-fn form(linked_email: Option<String>) -> CreateModal {
-    let mut email = CreateInputText::new(
-        InputTextStyle::Short,
-        text::RESET_MODAL_EMAIL,
+fn form(text: &Messages, linked_email: Option<String>) -> CreateModal {
+    let mut email = form_field(
+        text.reset_modal_email(),
         custom::RESET_EMAIL,
-    )
-    .placeholder("you@example.com")
-    .max_length(254)
-    .required(true);
+        text.email_placeholder(),
+        254,
+    );
     if let Some(linked) = linked_email {
         email = email.value(linked);
     }
-    CreateModal::new(custom::RESET_MODAL, text::RESET_MODAL_TITLE)
+    CreateModal::new(custom::RESET_MODAL, text.reset_modal_title())
         .components(vec![CreateActionRow::InputText(email)])
 }
