@@ -1,22 +1,28 @@
 //! Email addresses typed by members: a light check that catches typos before
-//! Nexudus is asked anything. Nexudus stays the judge of what really exists.
+//! Nexudus is asked anything (Nexudus stays the judge of what really exists),
+//! and the mask that is all the audit log and audit channel ever show.
 
-/// Why a typed email was refused; the text is shown to the member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+use std::fmt;
+
+/// Why a typed email was refused; the member is told (see [`crate::messages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailProblem {
-    #[error("it is empty")]
     Empty,
-    #[error("it is longer than 254 characters")]
     TooLong,
-    #[error("it needs exactly one @")]
     At,
-    #[error("the part before the @ is missing or too long")]
     Local,
-    #[error("the part after the @ needs a dot, like example.com")]
     Domain,
-    #[error("it contains spaces or invisible characters")]
     Whitespace,
 }
+
+/// The English reason, as the member reads it.
+impl fmt::Display for EmailProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::messages::email_problem(*self))
+    }
+}
+
+impl std::error::Error for EmailProblem {}
 
 /// Checks a typed email and returns it trimmed (case kept: it is shown back to the member).
 pub fn parse_email(raw: &str) -> Result<String, EmailProblem> {
@@ -47,6 +53,66 @@ pub fn parse_email(raw: &str) -> Result<String, EmailProblem> {
 /// The key an email is rate-limited and compared under: trimmed and lower-cased.
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// An email reduced to `a***@e***.com`: all the audit log may hold.
+///
+/// The only way to build one is [`MaskedEmail::new`] (or [`mask_email`]), so
+/// a full address cannot reach the audit log by mistake.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MaskedEmail(String);
+
+impl MaskedEmail {
+    /// Masks `email`: the first character of the local part, `***`, `@`, the
+    /// first character of the domain's first label, `***`, then the domain
+    /// from its last dot (`.com`). A part of a single character is fully
+    /// hidden, so the mask never shows a whole part. Any input is accepted.
+    pub fn new(email: &str) -> Self {
+        let email = email.trim();
+        let masked = match email.rsplit_once('@') {
+            Some((local, domain)) => {
+                let label = domain.split('.').next().unwrap_or_default();
+                let suffix = domain.rfind('.').map_or("", |dot| &domain[dot..]);
+                format!("{}@{}{suffix}", mask_part(local), mask_part(label))
+            }
+            None => mask_part(email),
+        };
+        Self(masked)
+    }
+
+    /// Wraps an address masked before (read back from the audit log) without masking it again.
+    pub(crate) fn already_masked(masked: String) -> Self {
+        Self(masked)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for MaskedEmail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `x***`, or just `***` when showing the first character would show it all
+/// (or it is a control character that has no business in a channel post).
+fn mask_part(part: &str) -> String {
+    let mut chars = part.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(_)) if !first.is_control() => format!("{first}***"),
+        _ => "***".to_owned(),
+    }
+}
+
+/// `a***@e***.com` for `ann@example.com`; see [`MaskedEmail::new`].
+pub fn mask_email(email: &str) -> String {
+    MaskedEmail::new(email).into_string()
 }
 
 #[cfg(test)]
@@ -85,6 +151,48 @@ mod tests {
         for raw in ["  Ada@Example.COM ", "ÉLODIE@exemple.fr", "x@y.z"] {
             let once = normalize_email(raw);
             assert_eq!(normalize_email(&once), once);
+        }
+    }
+
+    /// The mask must hide the local part and the domain's first label.
+    fn assert_hides(email: &str, local: &str, label: &str) {
+        let masked = mask_email(email);
+        let (masked_local, masked_domain) = masked.split_once('@').unwrap_or((&masked, ""));
+        assert!(
+            !masked_local.contains(local),
+            "{email:?} -> {masked:?} shows the local part"
+        );
+        if !label.is_empty() {
+            assert!(
+                !masked_domain.contains(label),
+                "{email:?} -> {masked:?} shows the domain"
+            );
+        }
+    }
+
+    #[test]
+    fn mask_email_never_shows_the_whole_local_part_or_domain_label() {
+        let cases = [
+            // (input, expected, local part, first domain label)
+            ("ann.lee@example.com", "a***@e***.com", "ann.lee", "example"),
+            ("  Ann@Example.com ", "A***@E***.com", "Ann", "Example"),
+            ("jo@mail.example.co.uk", "j***@m***.uk", "jo", "mail"),
+            ("a@example.com", "***@e***.com", "a", "example"),
+            ("ann@e.com", "a***@***.com", "ann", "e"),
+            ("ann@localhost", "a***@l***", "ann", "localhost"),
+            ("not-an-email", "n***", "not-an-email", ""),
+            ("a@b@example.org", "a***@e***.org", "a@b", "example"),
+            ("@example.com", "***@e***.com", "", "example"),
+            ("ann@", "a***@***", "ann", ""),
+            ("ünïcødé@exämple.de", "ü***@e***.de", "ünïcødé", "exämple"),
+            ("用户@例子.广告", "用***@例***.广告", "用户", "例子"),
+            ("", "***", "", ""),
+        ];
+        for (email, expected, local, label) in cases {
+            assert_eq!(mask_email(email), expected, "masking {email:?}");
+            if !local.is_empty() {
+                assert_hides(email, local, label);
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use dashmap::DashMap;
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -18,14 +18,15 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
 use crate::nexudus::{CallObserver, Endpoint};
+use crate::request::{Action, Outcome};
 
 /// How many recent latencies per endpoint `/admin stats` computes percentiles over.
 const LATENCY_WINDOW: usize = 1_000;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct InteractionLabels {
-    command: String,
-    outcome: String,
+    command: Action,
+    outcome: Outcome,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -41,12 +42,24 @@ struct EndpointLabel {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ActionLabel {
-    action: String,
+    action: Action,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReasonLabel {
-    reason: String,
+    reason: Outcome,
+}
+
+impl EncodeLabelValue for Action {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> std::fmt::Result {
+        std::fmt::Write::write_str(encoder, self.as_str())
+    }
+}
+
+impl EncodeLabelValue for Outcome {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> std::fmt::Result {
+        std::fmt::Write::write_str(encoder, self.as_str())
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -74,7 +87,7 @@ pub struct Metrics {
 /// What `/admin stats` shows, kept alongside the Prometheus families (which cannot be iterated).
 #[derive(Default)]
 struct Summary {
-    interactions: DashMap<(String, String), AtomicU64>,
+    interactions: DashMap<(Action, Outcome), AtomicU64>,
     latencies: DashMap<Endpoint, Mutex<VecDeque<Duration>>>,
     refusals: AtomicU64,
     dm_failures: AtomicU64,
@@ -180,39 +193,32 @@ impl Metrics {
         }
     }
 
-    /// One interaction finished with `outcome`.
-    pub fn interaction(&self, command: &str, outcome: &str) {
+    /// A request finished: counted by command and outcome, and a rate-limit
+    /// refusal or an undelivered login DM also on its own.
+    pub fn finished(&self, command: Action, outcome: Outcome) {
         self.interactions
-            .get_or_create(&InteractionLabels {
-                command: command.to_owned(),
-                outcome: outcome.to_owned(),
-            })
+            .get_or_create(&InteractionLabels { command, outcome })
             .inc();
         self.summary
             .interactions
-            .entry((command.to_owned(), outcome.to_owned()))
+            .entry((command, outcome))
             .or_default()
             .fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// A member request was refused by a rate limit.
-    pub fn limiter_refusal(&self, action: &str) {
-        self.limiter_refusals
-            .get_or_create(&ActionLabel {
-                action: action.to_owned(),
-            })
-            .inc();
-        self.summary.refusals.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// A login DM could not be delivered (`dm_closed`, `failed`).
-    pub fn dm_failure(&self, reason: &str) {
-        self.dm_failures
-            .get_or_create(&ReasonLabel {
-                reason: reason.to_owned(),
-            })
-            .inc();
-        self.summary.dm_failures.fetch_add(1, Ordering::Relaxed);
+        match outcome {
+            Outcome::RateLimited => {
+                self.limiter_refusals
+                    .get_or_create(&ActionLabel { action: command })
+                    .inc();
+                self.summary.refusals.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome::DmClosed | Outcome::DmFailed => {
+                self.dm_failures
+                    .get_or_create(&ReasonLabel { reason: outcome })
+                    .inc();
+                self.summary.dm_failures.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
+        }
     }
 
     /// The Prometheus text exposition of every metric.
@@ -229,7 +235,11 @@ impl Metrics {
             .summary
             .interactions
             .iter()
-            .map(|entry| (entry.key().clone(), entry.value().load(Ordering::Relaxed)))
+            .map(|entry| {
+                let (command, outcome) = *entry.key();
+                let labels = (command.as_str().to_owned(), outcome.as_str().to_owned());
+                (labels, entry.value().load(Ordering::Relaxed))
+            })
             .collect();
         let latencies = self
             .summary
@@ -291,9 +301,10 @@ mod tests {
     #[test]
     fn counters_show_up_in_the_exposition_without_personal_labels() {
         let metrics = Metrics::new();
-        metrics.interaction("login", "dm_sent");
-        metrics.interaction("login", "dm_sent");
-        metrics.limiter_refusal("login");
+        metrics.finished(Action::Login, Outcome::DmSent);
+        metrics.finished(Action::Login, Outcome::DmSent);
+        metrics.finished(Action::Login, Outcome::RateLimited);
+        metrics.finished(Action::Login, Outcome::DmClosed);
         metrics.observe(Endpoint::LoginToken, "ok", Duration::from_millis(120));
         let text = metrics.encode();
         assert!(
@@ -302,6 +313,10 @@ mod tests {
         );
         assert!(
             text.contains(r#"nexudus_bot_rate_limit_refusals_total{action="login"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"nexudus_bot_dm_failures_total{reason="dm_closed"} 1"#),
             "{text}"
         );
         assert!(

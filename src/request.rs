@@ -1,6 +1,13 @@
-//! Who asked for what: the context every use case runs in.
+//! Who asked for what, and how it ended: the context every use case runs in,
+//! and the labels its audit row and metrics carry.
+//!
+//! Labels are enums rather than strings, so a misspelt one is a compile error
+//! instead of a metric or audit row that silently never matches. Their text
+//! is what dashboards and the audit log already hold: never change it.
 
 use std::fmt;
+
+use crate::nexudus::NexudusError;
 
 /// Ties an interaction's log lines, audit entries and audit-channel posts together.
 ///
@@ -44,7 +51,8 @@ pub struct Request {
     pub user_id: u64,
 }
 
-/// What was asked; the audit log's and the metrics' `action`.
+/// What was asked; the audit log's and the metrics' `action`. The bot's own
+/// events (a Nexudus outage) are audited under an action too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Login,
@@ -62,6 +70,8 @@ pub enum Action {
     AdminStats,
     AdminAuditChannel,
     AdminPanel,
+    NexudusOutage,
+    NexudusCredentials,
 }
 
 impl Action {
@@ -82,6 +92,141 @@ impl Action {
             Action::AdminStats => "admin_stats",
             Action::AdminAuditChannel => "admin_audit_channel",
             Action::AdminPanel => "admin_panel",
+            Action::NexudusOutage => "nexudus_outage",
+            Action::NexudusCredentials => "nexudus_credentials",
+        }
+    }
+}
+
+/// How a request (or an event of the bot) ended; the audit log's and the
+/// metrics' `outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    // Refusals, before any work.
+    NotLinked,
+    RateLimited,
+    AlreadyRunning,
+    UnknownPage,
+    InvalidEmail,
+    NeedEmail,
+    NotAManager,
+    // Nexudus failures, one per [`NexudusError`].
+    InvalidCredentials,
+    RestCredentialsRejected,
+    NotFound,
+    Throttled,
+    Timeout,
+    Unavailable,
+    Malformed,
+    /// Our own storage failed.
+    InternalError,
+    // Login.
+    DmSent,
+    DmClosed,
+    DmFailed,
+    LinkGone,
+    // Reset.
+    ResetRequested,
+    // Link, account and the managers' views.
+    Linked,
+    LinkedMoved,
+    AccountNotFound,
+    Unlinked,
+    Shown,
+    Set,
+    Cleared,
+    Posted,
+    PostFailed,
+    // The bot's own events.
+    Started,
+    Ended,
+    Rejected,
+    Accepted,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::NotLinked => "not_linked",
+            Outcome::RateLimited => "rate_limited",
+            Outcome::AlreadyRunning => "already_running",
+            Outcome::UnknownPage => "unknown_page",
+            Outcome::InvalidEmail => "invalid_email",
+            Outcome::NeedEmail => "need_email",
+            Outcome::NotAManager => "not_a_manager",
+            Outcome::InvalidCredentials => "invalid_credentials",
+            Outcome::RestCredentialsRejected => "rest_credentials_rejected",
+            Outcome::NotFound => "not_found",
+            Outcome::Throttled => "throttled",
+            Outcome::Timeout => "timeout",
+            Outcome::Unavailable => "unavailable",
+            Outcome::Malformed => "malformed",
+            Outcome::InternalError => "internal_error",
+            Outcome::DmSent => "dm_sent",
+            Outcome::DmClosed => "dm_closed",
+            Outcome::DmFailed => "dm_failed",
+            Outcome::LinkGone => "link_gone",
+            Outcome::ResetRequested => "reset_requested",
+            Outcome::Linked => "linked",
+            Outcome::LinkedMoved => "linked_moved",
+            Outcome::AccountNotFound => "account_not_found",
+            Outcome::Unlinked => "unlinked",
+            Outcome::Shown => "shown",
+            Outcome::Set => "set",
+            Outcome::Cleared => "cleared",
+            Outcome::Posted => "posted",
+            Outcome::PostFailed => "post_failed",
+            Outcome::Started => "started",
+            Outcome::Ended => "ended",
+            Outcome::Rejected => "rejected",
+            Outcome::Accepted => "accepted",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A Nexudus failure is recorded under the error's kind.
+impl From<&NexudusError> for Outcome {
+    fn from(err: &NexudusError) -> Outcome {
+        match err {
+            NexudusError::InvalidCredentials => Outcome::InvalidCredentials,
+            NexudusError::RestCredentialsRejected => Outcome::RestCredentialsRejected,
+            NexudusError::NotFound => Outcome::NotFound,
+            NexudusError::Throttled { .. } => Outcome::Throttled,
+            NexudusError::Timeout => Outcome::Timeout,
+            NexudusError::Unavailable { .. } => Outcome::Unavailable,
+            NexudusError::Malformed { .. } => Outcome::Malformed,
+        }
+    }
+}
+
+/// What an audit row adds to its outcome. Never a secret, an email or
+/// anything a member typed freely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// The Nexudus user was linked to this other Discord account before.
+    MovedFrom(u64),
+    /// The channel a manager set, or posted the panel in.
+    Channel(u64),
+    /// The `/admin` subcommand someone who is not a manager tried.
+    Subcommand(String),
+    /// What started a Nexudus outage.
+    Cause(Outcome),
+}
+
+/// The form the audit log stores (and `sqlite3` shows).
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::MovedFrom(previous) => write!(f, "moved from Discord user {previous}"),
+            Detail::Channel(channel) => write!(f, "channel {channel}"),
+            Detail::Subcommand(name) => write!(f, "subcommand {name}"),
+            Detail::Cause(outcome) => f.write_str(outcome.as_str()),
         }
     }
 }
@@ -98,5 +243,13 @@ mod tests {
         assert!(a.as_str().len() <= 13);
         assert_eq!(RequestId::from_interaction(0).as_str(), "0");
         assert_eq!(RequestId::from_interaction(35).as_str(), "z");
+    }
+
+    #[test]
+    fn a_nexudus_failure_is_recorded_under_the_errors_own_kind() {
+        let throttled = NexudusError::Throttled { retry_after: None };
+        for err in [NexudusError::NotFound, NexudusError::Timeout, throttled] {
+            assert_eq!(Outcome::from(&err).as_str(), err.kind());
+        }
     }
 }

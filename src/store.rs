@@ -1,4 +1,4 @@
-//! SQLite storage (design §7): account links, guild settings and an
+//! SQLite storage: account links, guild settings and an
 //! append-only audit log.
 //!
 //! One connection, owned by one thread of its own (`sqlite`) that runs the
@@ -26,7 +26,6 @@
 //! No secret ever reaches this module: no token, password or login URL is
 //! stored, and the audit log only accepts [`MaskedEmail`]s.
 
-use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
@@ -36,6 +35,8 @@ use dashmap::DashMap;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::config::DatabasePath;
+use crate::email::MaskedEmail;
+use crate::request::{Action, Detail, Outcome};
 
 /// The schema's history, oldest first: entry `n` takes the database from
 /// `PRAGMA user_version` `n` to `n + 1`. Append only; never edit a shipped entry.
@@ -131,68 +132,13 @@ pub struct Link {
 
 /// What [`Store::link`] changed besides storing the new link.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LinkOutcome {
+pub struct LinkChange {
     /// The Discord account the Nexudus user was linked to before, now unlinked
     /// (one Discord account per Nexudus user).
     pub moved_from: Option<u64>,
     /// This Discord account's previous link, when it pointed at a different
     /// Nexudus user. Relinking the same Nexudus user just refreshes the row.
     pub replaced: Option<Link>,
-}
-
-/// An email reduced to `a***@e***.com`: all the audit log may hold.
-///
-/// The only way to build one is [`MaskedEmail::new`] (or [`mask_email`]), so
-/// a full address cannot reach the audit log by mistake.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct MaskedEmail(String);
-
-impl MaskedEmail {
-    /// Masks `email`: the first character of the local part, `***`, `@`, the
-    /// first character of the domain's first label, `***`, then the domain
-    /// from its last dot (`.com`). A part of a single character is fully
-    /// hidden, so the mask never shows a whole part. Any input is accepted.
-    pub fn new(email: &str) -> Self {
-        let email = email.trim();
-        let masked = match email.rsplit_once('@') {
-            Some((local, domain)) => {
-                let label = domain.split('.').next().unwrap_or_default();
-                let suffix = domain.rfind('.').map_or("", |dot| &domain[dot..]);
-                format!("{}@{}{suffix}", mask_part(local), mask_part(label))
-            }
-            None => mask_part(email),
-        };
-        Self(masked)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl fmt::Display for MaskedEmail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// `x***`, or just `***` when showing the first character would show it all
-/// (or it is a control character that has no business in a channel post).
-fn mask_part(part: &str) -> String {
-    let mut chars = part.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(_)) if !first.is_control() => format!("{first}***"),
-        _ => "***".to_owned(),
-    }
-}
-
-/// `a***@e***.com` for `ann@example.com`; see [`MaskedEmail::new`].
-pub fn mask_email(email: &str) -> String {
-    MaskedEmail::new(email).into_string()
 }
 
 /// Now, in Unix seconds (for [`Link::linked_at`] and [`NewAuditEntry::at`]).
@@ -214,18 +160,15 @@ pub struct NewAuditEntry {
     pub guild_id: Option<u64>,
     /// Who ran the command.
     pub actor_id: u64,
-    /// `login`, `reset_password`, `link`, `unlink`, `account`, `admin_link`, …
-    pub action: String,
+    pub action: Action,
     /// The member acted on, when not the actor (or also the actor).
     pub target_user_id: Option<u64>,
     pub target_email_masked: Option<MaskedEmail>,
-    /// `sent`, `rate_limited`, `dm_closed`, `nexudus_error`, …
-    pub outcome: String,
-    /// Non-secret context, e.g. `moved from <@123>`.
-    pub detail: Option<String>,
+    pub outcome: Outcome,
+    pub detail: Option<Detail>,
 }
 
-/// A stored audit event.
+/// A stored audit event, as text: rows may come from other versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
@@ -297,7 +240,7 @@ impl Store {
 
     /// Stores `link`, replacing this Discord account's link and moving the
     /// Nexudus user away from any other Discord account, in one transaction.
-    pub async fn link(&self, link: Link) -> Result<LinkOutcome, StoreError> {
+    pub async fn link(&self, link: Link) -> Result<LinkChange, StoreError> {
         let links = Arc::clone(&self.links);
         self.run("link", move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -341,7 +284,7 @@ impl Store {
             }
             let replaced = previous.filter(|p| p.nexudus_user_id != link.nexudus_user_id);
             links.insert(link.discord_user_id, link);
-            Ok(LinkOutcome {
+            Ok(LinkChange {
                 moved_from,
                 replaced,
             })
@@ -598,11 +541,11 @@ fn insert_audit(conn: &Connection, entry: NewAuditEntry) -> rusqlite::Result<i64
         entry.request_id,
         entry.guild_id.map(id_to_sql),
         id_to_sql(entry.actor_id),
-        entry.action,
+        entry.action.as_str(),
         entry.target_user_id.map(id_to_sql),
         entry.target_email_masked.map(MaskedEmail::into_string),
-        entry.outcome,
-        entry.detail,
+        entry.outcome.as_str(),
+        entry.detail.map(|detail| detail.to_string()),
     ])
 }
 
@@ -635,8 +578,9 @@ fn audit_from_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
         actor_id: id_from_sql(row.get(4)?),
         action: row.get(5)?,
         target_user_id: row.get::<_, Option<i64>>(6)?.map(id_from_sql),
-        // Already masked when written; wrap it back without re-masking.
-        target_email_masked: row.get::<_, Option<String>>(7)?.map(MaskedEmail),
+        target_email_masked: row
+            .get::<_, Option<String>>(7)?
+            .map(MaskedEmail::already_masked),
         outcome: row.get(8)?,
         detail: row.get(9)?,
     })

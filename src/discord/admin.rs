@@ -1,113 +1,89 @@
-//! `/admin`: definition, the manager check, and rendering of the managers' outcomes.
+//! `/admin`: the community managers' command. Discord hides it from members
+//! by default, and [`is_manager`] checks again on every invocation. The
+//! manager reads what happened to the member, never a login link.
 
 use serenity::all::{
-    ChannelType, CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType,
-    CreateCommand, CreateCommandOption, CreateEmbed, InteractionContext, Permissions, RoleId,
+    ChannelId, ChannelType, CommandInteraction, CommandOptionType, CreateCommand,
+    CreateCommandOption, Permissions, RoleId,
 };
+use tracing::warn;
 
-use super::render::Reply;
-use crate::messages as text;
-use crate::messages::{full_time, relative_time};
+use super::describe_error;
+use super::ids::{admin, command, option};
+use super::input::Invocation;
+use super::reply::{Ctx, Reply};
+use super::{login, panel};
+use crate::messages::Messages;
 use crate::pages::PortalPages;
-use crate::ratelimit::LimitState;
+use crate::request::Request;
 use crate::service::{
     AccountOutcome, Failure, LimitsView, LinkOutcome, LoginOutcome, Refusal, ResetOutcome, Stats,
     Whois,
 };
 
-/// Subcommand and option names of `/admin` (fixed by the design).
-pub mod names {
-    pub const ADMIN: &str = "admin";
-    pub const LINK: &str = "link";
-    pub const UNLINK: &str = "unlink";
-    pub const WHOIS: &str = "whois";
-    pub const LOGIN: &str = "login";
-    pub const RESET_PASSWORD: &str = "reset-password";
-    pub const LIMITS: &str = "limits";
-    pub const STATS: &str = "stats";
-    pub const AUDIT_CHANNEL: &str = "audit-channel";
-    pub const PANEL: &str = "panel";
-    pub const MEMBER: &str = "member";
-    pub const EMAIL: &str = "email";
-    pub const PAGE: &str = "page";
-    pub const CLEAR: &str = "clear";
-    pub const CHANNEL: &str = "channel";
-}
-
-/// The `/admin` command: hidden from members by default (Manage Server), and
-/// checked again on every invocation by [`is_manager`].
-pub fn definition(pages: &PortalPages) -> CreateCommand {
+pub fn definition(text: &Messages, pages: &PortalPages) -> CreateCommand {
     let member = || {
         CreateCommandOption::new(
             CommandOptionType::User,
-            names::MEMBER,
-            text::ADMIN_MEMBER_OPTION,
+            option::MEMBER,
+            text.admin_member_option(),
         )
         .required(true)
     };
-    let sub = |name: &str, description: &str| {
+    let sub = |name: &str, description: String| {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
     };
-    let page = pages.iter().fold(
-        CreateCommandOption::new(
-            CommandOptionType::String,
-            names::PAGE,
-            text::LOGIN_PAGE_DESCRIPTION,
-        ),
-        |option, page| option.add_string_choice(page.label(), page.label()),
-    );
     let text_channel = |required: bool| {
         CreateCommandOption::new(
             CommandOptionType::Channel,
-            names::CHANNEL,
-            text::ADMIN_CHANNEL_OPTION,
+            option::CHANNEL,
+            text.admin_channel_option(),
         )
         .channel_types(vec![ChannelType::Text, ChannelType::News])
         .required(required)
     };
-    CreateCommand::new(names::ADMIN)
-        .description(text::ADMIN_DESCRIPTION)
+    CreateCommand::new(command::ADMIN)
+        .description(text.admin_description())
         .default_member_permissions(Permissions::MANAGE_GUILD)
-        .contexts(vec![InteractionContext::Guild])
         .add_option(
-            sub(names::LINK, text::ADMIN_LINK_DESCRIPTION)
+            sub(admin::LINK, text.admin_link_description())
                 .add_sub_option(member())
                 .add_sub_option(
                     CreateCommandOption::new(
                         CommandOptionType::String,
-                        names::EMAIL,
-                        text::ADMIN_EMAIL_OPTION,
+                        option::EMAIL,
+                        text.admin_email_option(),
                     )
                     .required(true)
                     .max_length(254),
                 ),
         )
-        .add_option(sub(names::UNLINK, text::ADMIN_UNLINK_DESCRIPTION).add_sub_option(member()))
-        .add_option(sub(names::WHOIS, text::ADMIN_WHOIS_DESCRIPTION).add_sub_option(member()))
+        .add_option(sub(admin::UNLINK, text.admin_unlink_description()).add_sub_option(member()))
+        .add_option(sub(admin::WHOIS, text.admin_whois_description()).add_sub_option(member()))
         .add_option(
-            sub(names::LOGIN, text::ADMIN_LOGIN_DESCRIPTION)
+            sub(admin::LOGIN, text.admin_login_description())
                 .add_sub_option(member())
-                .add_sub_option(page),
+                .add_sub_option(login::page_option(text, pages)),
         )
         .add_option(
-            sub(names::RESET_PASSWORD, text::ADMIN_RESET_DESCRIPTION).add_sub_option(member()),
+            sub(admin::RESET_PASSWORD, text.admin_reset_description()).add_sub_option(member()),
         )
         .add_option(
-            sub(names::LIMITS, text::ADMIN_LIMITS_DESCRIPTION)
+            sub(admin::LIMITS, text.admin_limits_description())
                 .add_sub_option(member())
                 .add_sub_option(CreateCommandOption::new(
                     CommandOptionType::Boolean,
-                    names::CLEAR,
-                    text::ADMIN_CLEAR_OPTION,
+                    option::CLEAR,
+                    text.admin_clear_option(),
                 )),
         )
-        .add_option(sub(names::STATS, text::ADMIN_STATS_DESCRIPTION))
+        .add_option(sub(admin::STATS, text.admin_stats_description()))
         .add_option(
-            sub(names::AUDIT_CHANNEL, text::ADMIN_AUDIT_CHANNEL_DESCRIPTION)
+            sub(admin::AUDIT_CHANNEL, text.admin_audit_channel_description())
                 .add_sub_option(text_channel(false)),
         )
         .add_option(
-            sub(names::PANEL, text::ADMIN_PANEL_DESCRIPTION).add_sub_option(text_channel(true)),
+            sub(admin::PANEL, text.admin_panel_description()).add_sub_option(text_channel(true)),
         )
 }
 
@@ -124,236 +100,237 @@ pub fn is_manager(cmd: &CommandInteraction, manager_roles: &[RoleId]) -> bool {
     by_permission || member.roles.iter().any(|role| manager_roles.contains(role))
 }
 
-/// The chosen subcommand and its options, read from the raw (id-carrying) options.
-pub struct Invocation<'a> {
-    pub name: &'a str,
-    options: &'a [CommandDataOption],
-}
-
-impl<'a> Invocation<'a> {
-    pub fn of(cmd: &'a CommandInteraction) -> Option<Invocation<'a>> {
-        cmd.data
-            .options
-            .iter()
-            .find_map(|option| match &option.value {
-                CommandDataOptionValue::SubCommand(options) => Some(Invocation {
-                    name: option.name.as_str(),
-                    options,
-                }),
-                _ => None,
-            })
+/// `/admin <subcommand>`, for managers only.
+pub async fn command(
+    ctx: &Ctx<'_>,
+    cmd: &CommandInteraction,
+    request: Request,
+    manager_roles: &[RoleId],
+) {
+    let (service, text, respond) = (ctx.service, &ctx.text, &ctx.respond);
+    let invocation = Invocation::of(cmd);
+    if !is_manager(cmd, manager_roles) {
+        let subcommand = invocation.as_ref().map_or("?", |inv| inv.name);
+        service.admin_refused(request, subcommand).await;
+        respond.reply(Reply::text(text.admin_refused())).await;
+        return;
     }
-
-    fn value(&self, name: &str) -> Option<&'a CommandDataOptionValue> {
-        self.options
-            .iter()
-            .find(|option| option.name == name)
-            .map(|option| &option.value)
-    }
-
-    pub fn member(&self) -> Option<u64> {
-        match self.value(names::MEMBER)? {
-            CommandDataOptionValue::User(user) => Some(user.get()),
-            _ => None,
-        }
-    }
-
-    pub fn string(&self, name: &str) -> Option<&'a str> {
-        match self.value(name)? {
-            CommandDataOptionValue::String(value) => Some(value.as_str()),
-            _ => None,
-        }
-    }
-
-    pub fn flag(&self, name: &str) -> bool {
-        matches!(
-            self.value(name),
-            Some(CommandDataOptionValue::Boolean(true))
-        )
-    }
-
-    pub fn channel(&self) -> Option<u64> {
-        match self.value(names::CHANNEL)? {
-            CommandDataOptionValue::Channel(channel) => Some(channel.get()),
-            _ => None,
-        }
-    }
-}
-
-fn refusal(member: u64, refusal: &Refusal) -> String {
-    match refusal {
-        Refusal::NotLinked | Refusal::NeedEmail => text::admin_not_linked(member),
-        Refusal::RateLimited { retry_at } => text::admin_member_rate_limited(member, *retry_at),
-        Refusal::AlreadyRunning => text::admin_already_running(member),
-        Refusal::UnknownPage => text::ADMIN_UNKNOWN_PAGE.to_owned(),
-        Refusal::InvalidEmail(problem) => text::invalid_email(&problem.to_string()),
-    }
-}
-
-pub fn failure(failure: &Failure) -> String {
-    match failure {
-        Failure::Nexudus(_) => text::ADMIN_NEXUDUS_UNAVAILABLE.to_owned(),
-        Failure::Misconfigured => text::ADMIN_MISCONFIGURED.to_owned(),
-        Failure::Internal => text::INTERNAL_ERROR.to_owned(),
-    }
-}
-
-pub fn link(member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
-    Reply::text(match outcome {
-        LinkOutcome::Linked { email, moved_from } => text::admin_linked(member, email, *moved_from),
-        LinkOutcome::AccountNotFound | LinkOutcome::InvalidCredentials => {
-            text::admin_no_such_user(email)
-        }
-        LinkOutcome::Refused(r) => refusal(member, r),
-        LinkOutcome::Failed(f) => failure(f),
-    })
-}
-
-pub fn unlink(member: u64, outcome: &AccountOutcome) -> Reply {
-    Reply::text(match outcome {
-        AccountOutcome::Unlinked(link) => text::admin_unlinked(member, &link.email),
-        AccountOutcome::NotLinked | AccountOutcome::Linked(_) => text::admin_not_linked(member),
-        AccountOutcome::Failed(f) => failure(f),
-    })
-}
-
-/// The manager's view of `/admin login`: whether it was delivered, never the link.
-pub fn login(member: u64, outcome: &LoginOutcome) -> Reply {
-    Reply::text(match outcome {
-        LoginOutcome::Delivered => text::admin_login_delivered(member),
-        LoginOutcome::DmClosed(_) => text::admin_login_dm_closed(member),
-        LoginOutcome::DmFailed => text::admin_login_failed(member),
-        LoginOutcome::LinkGone => text::admin_link_gone(member),
-        LoginOutcome::Refused(r) => refusal(member, r),
-        LoginOutcome::Failed(f) => failure(f),
-    })
-}
-
-pub fn reset(member: u64, outcome: &ResetOutcome) -> Reply {
-    Reply::text(match outcome {
-        ResetOutcome::Requested { email } => text::admin_reset_requested(member, email),
-        ResetOutcome::Refused(r) => refusal(member, r),
-        ResetOutcome::Failed(f) => failure(f),
-    })
-}
-
-pub fn whois(whois: &Whois) -> Reply {
-    let member = whois.member_id;
-    let mut out = match &whois.link {
-        None => text::admin_not_linked(member),
-        Some(link) => format!(
-            "<@{member}> is linked to **{}** (Nexudus user {}), since {} by <@{}>.",
-            link.email,
-            link.nexudus_user_id,
-            full_time(link.linked_at),
-            link.linked_by
-        ),
+    let Some(inv) = invocation else {
+        ctx.internal_error().await;
+        return;
     };
-    if whois.recent.is_empty() {
-        out.push_str("\nNo requests recorded yet.");
-    } else {
-        out.push_str("\n**Last requests** (newest first):");
-        for entry in &whois.recent {
-            let by = if entry.actor_id == member {
-                String::new()
-            } else {
-                format!(" by <@{}>", entry.actor_id)
+    match (inv.name, inv.member()) {
+        (admin::LINK, Some(member)) => {
+            let email = inv.string(option::EMAIL).unwrap_or_default();
+            if respond.defer().await {
+                let outcome = service.admin_link(request, member, email).await;
+                respond
+                    .edit(link_reply(text, member, email, &outcome))
+                    .await;
+            }
+        }
+        (admin::UNLINK, Some(member)) => {
+            let outcome = service.admin_unlink(request, member).await;
+            respond.reply(unlink_reply(text, member, &outcome)).await;
+        }
+        (admin::WHOIS, Some(member)) => {
+            let reply = match service.whois(request, member).await {
+                Ok(whois) => whois_reply(text, &whois),
+                Err(failure) => Reply::text(failure_text(text, &failure)),
             };
-            out.push_str(&format!(
-                "\n• {} `{}`{by}: **{}** (`{}`)",
-                relative_time(
-                    std::time::UNIX_EPOCH + std::time::Duration::from_secs(entry.at.max(0) as u64)
-                ),
-                entry.action,
-                entry.outcome.replace('_', " "),
-                entry.request_id
-            ));
+            respond.reply(reply).await;
+        }
+        (admin::LOGIN, Some(member)) => {
+            let page = inv.string(option::PAGE);
+            let prepared = service.prepare_admin_login(request, member, page).await;
+            let render = |text: &Messages, outcome: &_| login_reply(text, member, outcome);
+            ctx.two_step(prepared, async |ticket| service.login(ticket).await, render)
+                .await;
+        }
+        (admin::RESET_PASSWORD, Some(member)) => {
+            let prepared = service.prepare_admin_reset(request, member).await;
+            let render = |text: &Messages, outcome: &_| reset_reply(text, member, outcome);
+            ctx.two_step(prepared, async |ticket| service.reset(ticket).await, render)
+                .await;
+        }
+        (admin::LIMITS, Some(member)) => {
+            let clear = inv.flag(option::CLEAR);
+            let reply = match service.limits_of(request, member, clear).await {
+                Ok(view) => limits_reply(text, &view),
+                Err(failure) => Reply::text(failure_text(text, &failure)),
+            };
+            respond.reply(reply).await;
+        }
+        (admin::STATS, _) => {
+            let stats = service.stats(request).await;
+            respond.reply(stats_reply(text, &stats)).await;
+        }
+        (admin::AUDIT_CHANNEL, _) => {
+            let channel = inv.channel();
+            let guild_id = request.guild_id.unwrap_or_default();
+            let said = match service.set_audit_channel(request, guild_id, channel).await {
+                Ok(()) => match channel {
+                    Some(channel) => text.admin_audit_channel_set(channel),
+                    None => text.admin_audit_channel_cleared(),
+                },
+                Err(failure) => failure_text(text, &failure),
+            };
+            respond.reply(Reply::text(said)).await;
+        }
+        (admin::PANEL, _) => post_panel(ctx, request, inv.channel()).await,
+        (other, _) => {
+            warn!(subcommand = other, "admin subcommand without its options");
+            ctx.internal_error().await;
         }
     }
-    Reply::text(out)
 }
 
-fn limit_line(name: &str, state: &LimitState) -> String {
-    let refill = match state.next_slot_in {
-        Some(wait) if state.remaining == 0 => format!(
-            ", next allowed {}",
-            relative_time(std::time::SystemTime::now() + wait)
-        ),
-        Some(wait) => format!(
-            ", a slot frees {}",
-            relative_time(std::time::SystemTime::now() + wait)
-        ),
-        None => String::new(),
+/// `/admin panel`: posts the member panel in `channel`.
+async fn post_panel(ctx: &Ctx<'_>, request: Request, channel: Option<u64>) {
+    let (text, respond) = (&ctx.text, &ctx.respond);
+    let Some(channel) = channel else {
+        ctx.internal_error().await;
+        return;
     };
-    format!(
-        "• {name}: {} of {} left (limit {}){refill}",
-        state.remaining, state.limit.count, state.limit
-    )
-}
-
-pub fn limits(view: &LimitsView) -> Reply {
-    let member = view.member_id;
-    let mut out = if view.cleared {
-        format!("Limits of <@{member}> cleared. Now:")
+    // Posting is a Discord call that can be slow: acknowledge first.
+    if !respond.defer().await {
+        return;
+    }
+    let posted = match ChannelId::new(channel)
+        .send_message(respond.http(), panel::message(text))
+        .await
+    {
+        Ok(_) => true,
+        Err(err) => {
+            warn!(channel, error = %describe_error(&err), "posting the member panel failed");
+            false
+        }
+    };
+    ctx.service.panel_posted(request, channel, posted).await;
+    let said = if posted {
+        text.admin_panel_posted(channel)
     } else {
-        format!("Limits of <@{member}>:")
+        text.admin_panel_failed(channel)
     };
-    out.push('\n');
-    out.push_str(&limit_line("/login", &view.login));
-    out.push('\n');
-    out.push_str(&limit_line("/reset-password", &view.reset));
+    respond.edit(Reply::text(said)).await;
+}
+
+fn refusal_text(text: &Messages, member: u64, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::NotLinked | Refusal::NeedEmail => text.admin_not_linked(member),
+        Refusal::RateLimited { retry_at } => text.admin_member_rate_limited(member, *retry_at),
+        Refusal::AlreadyRunning => text.admin_already_running(member),
+        Refusal::UnknownPage => text.admin_unknown_page(),
+        Refusal::InvalidEmail(problem) => text.invalid_email(*problem),
+    }
+}
+
+fn failure_text(text: &Messages, failure: &Failure) -> String {
+    match failure {
+        Failure::Nexudus(_) => text.admin_nexudus_unavailable(),
+        Failure::Misconfigured => text.admin_misconfigured(),
+        Failure::Internal => text.internal_error(),
+    }
+}
+
+fn link_reply(text: &Messages, member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
+    Reply::text(match outcome {
+        LinkOutcome::Linked { email, moved_from } => text.admin_linked(member, email, *moved_from),
+        LinkOutcome::AccountNotFound | LinkOutcome::InvalidCredentials => {
+            text.admin_no_such_user(email)
+        }
+        LinkOutcome::Refused(r) => refusal_text(text, member, r),
+        LinkOutcome::Failed(f) => failure_text(text, f),
+    })
+}
+
+fn unlink_reply(text: &Messages, member: u64, outcome: &AccountOutcome) -> Reply {
+    Reply::text(match outcome {
+        AccountOutcome::Unlinked(link) => text.admin_unlinked(member, &link.email),
+        AccountOutcome::NotLinked | AccountOutcome::Linked(_) => text.admin_not_linked(member),
+        AccountOutcome::Failed(f) => failure_text(text, f),
+    })
+}
+
+/// Whether the link was delivered, never the link itself.
+fn login_reply(text: &Messages, member: u64, outcome: &LoginOutcome) -> Reply {
+    Reply::text(match outcome {
+        LoginOutcome::Delivered => text.admin_login_delivered(member),
+        LoginOutcome::DmClosed(_) => text.admin_login_dm_closed(member),
+        LoginOutcome::DmFailed => text.admin_login_failed(member),
+        LoginOutcome::LinkGone => text.admin_link_gone(member),
+        LoginOutcome::Refused(r) => refusal_text(text, member, r),
+        LoginOutcome::Failed(f) => failure_text(text, f),
+    })
+}
+
+fn reset_reply(text: &Messages, member: u64, outcome: &ResetOutcome) -> Reply {
+    Reply::text(match outcome {
+        ResetOutcome::Requested { email } => text.admin_reset_requested(member, email),
+        ResetOutcome::Refused(r) => refusal_text(text, member, r),
+        ResetOutcome::Failed(f) => failure_text(text, f),
+    })
+}
+
+/// The member's link, then their last requests, newest first.
+fn whois_reply(text: &Messages, whois: &Whois) -> Reply {
+    let member = whois.member_id;
+    let mut lines = vec![match &whois.link {
+        None => text.admin_not_linked(member),
+        Some(link) => text.whois_linked(member, link),
+    }];
+    if whois.recent.is_empty() {
+        lines.push(text.whois_no_requests());
+    } else {
+        lines.push(text.whois_recent());
+        lines.extend(
+            whois
+                .recent
+                .iter()
+                .map(|entry| text.whois_request(member, entry)),
+        );
+    }
+    Reply::text(lines.join("\n"))
+}
+
+fn limits_reply(text: &Messages, view: &LimitsView) -> Reply {
+    let mut lines = vec![
+        text.limits_title(view.member_id, view.cleared),
+        text.limit_line(&format!("/{}", command::LOGIN), &view.login),
+        text.limit_line(&format!("/{}", command::RESET_PASSWORD), &view.reset),
+    ];
     if let Some((email, state)) = &view.reset_email {
-        out.push('\n');
-        out.push_str(&limit_line(&format!("reset emails to {email}"), state));
+        lines.push(text.limit_line(&text.limit_reset_emails(email), state));
     }
-    out.push('\n');
-    out.push_str(&limit_line("/link", &view.link));
-    Reply::text(out)
+    lines.push(text.limit_line(&format!("/{}", command::LINK), &view.link));
+    Reply::text(lines.join("\n"))
 }
 
-pub fn stats(stats: &Stats) -> Reply {
-    let secs = stats.uptime.as_secs();
-    let mut out = format!(
-        "**Up for** {}d {}h {}m · **linked members**: {}\n",
-        secs / 86_400,
-        secs % 86_400 / 3_600,
-        secs % 3_600 / 60,
-        stats
-            .linked_members
-            .map_or_else(|| "unknown".to_owned(), |n| n.to_string())
-    );
-    out.push_str(&format!(
-        "**Rate-limit refusals**: {} · **DM failures**: {}\n",
-        stats.counts.limiter_refusals, stats.counts.dm_failures
-    ));
-    if stats.counts.interactions.is_empty() {
-        out.push_str("No requests since start.\n");
+/// Every line ends with a newline, the last one too.
+fn stats_reply(text: &Messages, stats: &Stats) -> Reply {
+    let counts = &stats.counts;
+    let mut lines = vec![
+        text.stats_summary(stats.uptime, stats.linked_members),
+        text.stats_refusals(counts.limiter_refusals, counts.dm_failures),
+    ];
+    if counts.interactions.is_empty() {
+        lines.push(text.stats_no_requests());
     } else {
-        out.push_str("**Requests since start**\n");
-        for ((command, outcome), count) in &stats.counts.interactions {
-            out.push_str(&format!(
-                "• `{command}` {}: {count}\n",
-                outcome.replace('_', " ")
-            ));
+        lines.push(text.stats_requests());
+        for ((command, outcome), count) in &counts.interactions {
+            lines.push(text.stats_request(command, outcome, *count));
         }
     }
-    if !stats.counts.latencies.is_empty() {
-        out.push_str("**Nexudus latency** (recent calls)\n");
-        for (endpoint, latency) in &stats.counts.latencies {
-            out.push_str(&format!(
-                "• {endpoint}: p50 {} ms, p95 {} ms over {} calls\n",
-                latency.p50.as_millis(),
-                latency.p95.as_millis(),
-                latency.calls
-            ));
+    if !counts.latencies.is_empty() {
+        lines.push(text.stats_latency_title());
+        for (endpoint, latency) in &counts.latencies {
+            lines.push(text.stats_latency(endpoint, latency));
         }
     }
-    Reply::text(out)
-}
-
-/// The member panel: an embed and the three buttons.
-pub fn panel_embed() -> CreateEmbed {
-    CreateEmbed::new()
-        .title(text::PANEL_TITLE)
-        .description(text::PANEL_BODY)
+    Reply::text(
+        lines
+            .into_iter()
+            .map(|line| line + "\n")
+            .collect::<String>(),
+    )
 }

@@ -1,70 +1,30 @@
-//! The slash commands as Discord shows them, and their registration.
+//! The slash commands as Discord shows them, and their registration. Each
+//! command family defines its own command; this is the list.
 
-use serenity::all::{
-    CommandOptionType, CreateCommand, CreateCommandOption, Http, InteractionContext,
-};
+use serenity::all::{CreateCommand, Http, InteractionContext};
 use serenity::model::application::Command;
 
+use super::{account, admin, link, login, reset};
 use crate::config::DiscordSettings;
-use crate::messages as text;
+use crate::messages::Messages;
 use crate::pages::PortalPages;
 
-/// Command and option names: fixed by the design, relied on by docs and managers.
-pub mod names {
-    pub const LOGIN: &str = "login";
-    pub const RESET_PASSWORD: &str = "reset-password";
-    pub const LINK: &str = "link";
-    pub const UNLINK: &str = "unlink";
-    pub const ACCOUNT: &str = "account";
-    pub const PAGE: &str = "page";
-    pub const EMAIL: &str = "email";
-}
-
-/// Custom ids of components we create; stable across restarts.
-pub mod custom_ids {
-    pub const LINK_MODAL: &str = "link:form";
-    pub const LINK_EMAIL: &str = "link:email";
-    pub const LINK_PASSWORD: &str = "link:password";
-    pub const RESET_MODAL: &str = "reset:form";
-    pub const RESET_EMAIL: &str = "reset:email";
-    pub const PANEL_LOGIN: &str = "panel:login";
-    pub const PANEL_RESET: &str = "panel:reset";
-    pub const PANEL_LINK: &str = "panel:link";
-}
-
-/// Every command the bot offers.
+/// Every command the bot offers. All work in servers only: links are
+/// personal, and DMs with the bot are not a place for commands.
 pub fn definitions(pages: &PortalPages) -> Vec<CreateCommand> {
-    let page = pages.iter().fold(
-        CreateCommandOption::new(
-            CommandOptionType::String,
-            names::PAGE,
-            text::LOGIN_PAGE_DESCRIPTION,
-        )
-        .required(false),
-        |option, page| option.add_string_choice(page.label(), page.label()),
-    );
-    let email = CreateCommandOption::new(
-        CommandOptionType::String,
-        names::EMAIL,
-        text::RESET_EMAIL_DESCRIPTION,
-    )
-    .required(false)
-    .max_length(254);
-    vec![
-        member_command(names::LOGIN, text::LOGIN_DESCRIPTION).add_option(page),
-        member_command(names::RESET_PASSWORD, text::RESET_DESCRIPTION).add_option(email),
-        member_command(names::LINK, text::LINK_DESCRIPTION),
-        member_command(names::UNLINK, text::UNLINK_DESCRIPTION),
-        member_command(names::ACCOUNT, text::ACCOUNT_DESCRIPTION),
-        super::admin::definition(pages),
+    let text = Messages::default();
+    let [unlink, account] = account::definitions(&text);
+    [
+        login::definition(&text, pages),
+        reset::definition(&text),
+        link::definition(&text),
+        unlink,
+        account,
+        admin::definition(&text, pages),
     ]
-}
-
-/// A command usable in servers only (links are personal; DMs with the bot are not a place for commands).
-fn member_command(name: &str, description: &str) -> CreateCommand {
-    CreateCommand::new(name)
-        .description(description)
-        .contexts(vec![InteractionContext::Guild])
+    .into_iter()
+    .map(|command| command.contexts(vec![InteractionContext::Guild]))
+    .collect()
 }
 
 /// Creates or updates the commands: in each configured guild, or globally when none is configured.

@@ -8,6 +8,7 @@ use serenity::all::{Http, UserId};
 use tracing::warn;
 
 use super::{describe_error, discord_error_code, discord_status};
+use crate::messages::Messages;
 use crate::nexudus::LoginUrl;
 use crate::pages::PortalPage;
 use crate::request::Request;
@@ -24,11 +25,15 @@ const DM_RETRY_WAIT: Duration = Duration::from_secs(1);
 /// Sends login links through Discord DMs.
 pub struct DmCourier {
     http: Arc<Http>,
+    text: Messages,
 }
 
 impl DmCourier {
     pub fn new(http: Arc<Http>) -> DmCourier {
-        DmCourier { http }
+        DmCourier {
+            http,
+            text: Messages::default(),
+        }
     }
 
     async fn send_once(
@@ -41,7 +46,7 @@ impl DmCourier {
             .create_dm_channel(&*self.http)
             .await?;
         channel
-            .send_message(&*self.http, super::render::login_dm(url, page))
+            .send_message(&*self.http, super::login::dm(&self.text, url, page))
             .await?;
         Ok(())
     }

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use serenity::all::{ChannelId, CreateEmbed, CreateMessage, Http, Timestamp};
+use serenity::all::{ChannelId, CreateEmbed, CreateEmbedFooter, CreateMessage, Http, Timestamp};
 use tracing::warn;
 
 use super::describe_error;
+use crate::messages::Messages;
 use crate::service::{AuditFeed, BOT_ACTOR};
 use crate::store::{NewAuditEntry, Store};
 
@@ -13,17 +14,23 @@ use crate::store::{NewAuditEntry, Store};
 pub struct ChannelFeed {
     http: Arc<Http>,
     store: Store,
+    text: Messages,
 }
 
 impl ChannelFeed {
     pub fn new(http: Arc<Http>, store: Store) -> ChannelFeed {
-        ChannelFeed { http, store }
+        ChannelFeed {
+            http,
+            store,
+            text: Messages::default(),
+        }
     }
 }
 
 impl AuditFeed for ChannelFeed {
     fn publish(&self, entry: NewAuditEntry) {
         let (http, store) = (Arc::clone(&self.http), self.store.clone());
+        let embed = audit_embed(&self.text, &entry);
         tokio::spawn(async move {
             // A guild's event goes to its channel; the bot's own events (outages) to every channel.
             let channels = match entry.guild_id {
@@ -41,7 +48,7 @@ impl AuditFeed for ChannelFeed {
                 }
             };
             for channel in channels {
-                let post = CreateMessage::new().embed(audit_embed(&entry));
+                let post = CreateMessage::new().embed(embed.clone());
                 if let Err(err) = ChannelId::new(channel).send_message(&*http, post).await {
                     warn!(channel, error = %describe_error(&err), "posting to the audit channel failed");
                 }
@@ -51,36 +58,25 @@ impl AuditFeed for ChannelFeed {
 }
 
 /// One audit event: who, what, outcome, masked email, request id, time. Never a secret.
-pub fn audit_embed(entry: &NewAuditEntry) -> CreateEmbed {
-    let who = if entry.actor_id == BOT_ACTOR {
-        "the bot".to_owned()
-    } else {
-        format!("<@{}>", entry.actor_id)
-    };
-    let mut description = format!(
-        "{who} · `{}` → **{}**",
-        entry.action,
-        entry.outcome.replace('_', " ")
-    );
+pub fn audit_embed(text: &Messages, entry: &NewAuditEntry) -> CreateEmbed {
+    let actor = (entry.actor_id != BOT_ACTOR).then_some(entry.actor_id);
+    let mut lines = vec![text.audit_summary(actor, entry.action.as_str(), entry.outcome.as_str())];
     if let Some(target) = entry
         .target_user_id
         .filter(|target| *target != entry.actor_id)
     {
-        description.push_str(&format!("\nmember: <@{target}>"));
+        lines.push(text.audit_member(target));
     }
     if let Some(email) = &entry.target_email_masked {
-        description.push_str(&format!("\nemail: {email}"));
+        lines.push(text.audit_email(email));
     }
     if let Some(detail) = &entry.detail {
-        description.push_str(&format!("\n{detail}"));
+        lines.push(text.audit_detail(detail));
     }
-    let mut embed =
-        CreateEmbed::new()
-            .description(description)
-            .footer(serenity::all::CreateEmbedFooter::new(format!(
-                "request {}",
-                entry.request_id
-            )));
+    let footer = CreateEmbedFooter::new(text.audit_footer(&entry.request_id));
+    let mut embed = CreateEmbed::new()
+        .description(lines.join("\n"))
+        .footer(footer);
     if let Ok(at) = Timestamp::from_unix_timestamp(entry.at) {
         embed = embed.timestamp(at);
     }

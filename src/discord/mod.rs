@@ -1,11 +1,24 @@
-//! serenity glue: the HTTP client, command definitions, routing, replies and DMs.
+//! The Discord side: serenity glue, one file per command family.
+//!
+//! `handler` routes each interaction to its family (`login`, `reset`, `link`,
+//! `account`, `admin`, `panel`), which asks the service and renders the
+//! outcome; `reply` answers, `ids` names everything Discord sees, `commands`
+//! registers them. `courier` (login DMs) and `feed` (audit-channel posts) are
+//! the service's two ways out to Discord.
 
+pub mod account;
 pub mod admin;
 pub mod commands;
 pub mod courier;
 pub mod feed;
 pub mod handler;
-pub mod render;
+pub mod ids;
+pub mod input;
+pub mod link;
+pub mod login;
+pub mod panel;
+pub mod reply;
+pub mod reset;
 
 use std::sync::Arc;
 use std::time::Duration;

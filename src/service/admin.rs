@@ -1,22 +1,21 @@
-//! The community managers' use cases (`/admin …`). Who may run them is the
-//! Discord layer's check; here every action is done and audited for a member.
+//! The community managers' own use cases (`/admin whois`, `limits`, `stats`,
+//! `audit-channel`, `panel`). Who may run them is the Discord layer's check;
+//! the manager variants of login, reset, link and unlink live with their
+//! member use case.
 
 use std::time::Duration;
 
 use tracing::error;
 
-use super::{
-    AccountOutcome, Failure, LinkOutcome, LoginOutcome, LoginTicket, Operation, Refusal,
-    ResetOutcome, ResetTicket, Service, Subject,
-};
-use crate::email::{normalize_email, parse_email};
+use super::{Failure, Service};
+use crate::email::normalize_email;
 use crate::metrics::StatsSnapshot;
 use crate::ratelimit::LimitState;
-use crate::request::{Action, Request};
+use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{AuditEntry, Link};
 
 /// How many recent requests `/admin whois` lists.
-pub const WHOIS_RECENT: u32 = 10;
+const WHOIS_RECENT: u32 = 10;
 
 /// A member's link and recent requests, for `/admin whois`.
 #[derive(Debug, Clone)]
@@ -47,30 +46,6 @@ pub struct Stats {
 }
 
 impl Service {
-    /// `/admin link`: link a member to the Nexudus user with that email, no password.
-    pub async fn admin_link(&self, request: Request, member_id: u64, email: &str) -> LinkOutcome {
-        let outcome = match parse_email(email) {
-            Err(problem) => LinkOutcome::Refused(Refusal::InvalidEmail(problem)),
-            Ok(email) => self.link_to_user(&request, member_id, &email).await,
-        };
-        self.audit(
-            &request,
-            Action::AdminLink,
-            Some(member_id),
-            Some(email),
-            outcome.label(),
-            outcome.audit_detail(),
-        )
-        .await;
-        outcome
-    }
-
-    /// `/admin unlink`: remove a member's link.
-    pub async fn admin_unlink(&self, request: Request, member_id: u64) -> AccountOutcome {
-        self.remove_link(request, Action::AdminUnlink, member_id)
-            .await
-    }
-
     /// `/admin whois`: the member's link and their last requests.
     pub async fn whois(&self, request: Request, member_id: u64) -> Result<Whois, Failure> {
         let found = async {
@@ -91,11 +66,11 @@ impl Service {
             Failure::Internal
         });
         let outcome = if result.is_ok() {
-            "shown"
+            Outcome::Shown
         } else {
             Failure::Internal.label()
         };
-        self.audit(
+        self.record(
             &request,
             Action::AdminWhois,
             Some(member_id),
@@ -105,54 +80,6 @@ impl Service {
         )
         .await;
         result
-    }
-
-    /// `/admin login`: local checks of a login link for a member, counted against the member's limit.
-    pub async fn prepare_admin_login(
-        &self,
-        request: Request,
-        member_id: u64,
-        page_label: Option<&str>,
-    ) -> Result<LoginTicket, LoginOutcome> {
-        let subject = Subject {
-            request,
-            action: Action::AdminLogin,
-            member_id,
-        };
-        self.prepare_login_for(subject, page_label).await
-    }
-
-    /// `/admin reset-password`: local checks of a reset for the member's linked email,
-    /// counted against that email's limit (it protects the inbox, whoever asks).
-    pub async fn prepare_admin_reset(
-        &self,
-        request: Request,
-        member_id: u64,
-    ) -> Result<ResetTicket, ResetOutcome> {
-        let subject = Subject {
-            request,
-            action: Action::AdminResetPassword,
-            member_id,
-        };
-        let email = match self.linked_email(member_id).await {
-            Ok(Some(email)) => email,
-            Ok(None) => {
-                return Err(self
-                    .finish_reset(&subject, None, ResetOutcome::Refused(Refusal::NotLinked))
-                    .await);
-            }
-            Err(failure) => {
-                return Err(self
-                    .finish_reset(&subject, None, ResetOutcome::Failed(failure))
-                    .await);
-            }
-        };
-        let Some(running) = self.running.try_begin((member_id, Operation::Reset)) else {
-            let refused = ResetOutcome::Refused(Refusal::AlreadyRunning);
-            return Err(self.finish_reset(&subject, Some(&email), refused).await);
-        };
-        let decision = self.limits.check_reset_email(&email);
-        self.reset_ticket(subject, email, running, decision).await
     }
 
     /// `/admin limits`: the member's limiter state, optionally cleared first.
@@ -183,8 +110,12 @@ impl Service {
             }),
             cleared: clear,
         };
-        let outcome = if clear { "cleared" } else { "shown" };
-        self.audit(
+        let outcome = if clear {
+            Outcome::Cleared
+        } else {
+            Outcome::Shown
+        };
+        self.record(
             &request,
             Action::AdminLimits,
             Some(member_id),
@@ -206,12 +137,19 @@ impl Service {
             }
         };
         let stats = Stats {
-            uptime: self.uptime(),
+            uptime: self.started.elapsed(),
             counts: self.metrics.snapshot(),
             linked_members,
         };
-        self.audit(&request, Action::AdminStats, None, None, "shown", None)
-            .await;
+        self.record(
+            &request,
+            Action::AdminStats,
+            None,
+            None,
+            Outcome::Shown,
+            None,
+        )
+        .await;
         stats
     }
 
@@ -232,11 +170,11 @@ impl Service {
             });
         let outcome = match (&result, channel_id) {
             (Err(failure), _) => failure.label(),
-            (Ok(()), Some(_)) => "set",
-            (Ok(()), None) => "cleared",
+            (Ok(()), Some(_)) => Outcome::Set,
+            (Ok(()), None) => Outcome::Cleared,
         };
-        let detail = channel_id.map(|channel| format!("channel {channel}"));
-        self.audit(
+        let detail = channel_id.map(Detail::Channel);
+        self.record(
             &request,
             Action::AdminAuditChannel,
             None,
@@ -250,16 +188,27 @@ impl Service {
 
     /// Records an `/admin` attempt by someone who is not a manager.
     pub async fn admin_refused(&self, request: Request, subcommand: &str) {
-        let detail = Some(format!("subcommand {subcommand}"));
-        self.audit(&request, Action::Admin, None, None, "not_a_manager", detail)
-            .await;
+        let detail = Some(Detail::Subcommand(subcommand.to_owned()));
+        self.record(
+            &request,
+            Action::Admin,
+            None,
+            None,
+            Outcome::NotAManager,
+            detail,
+        )
+        .await;
     }
 
     /// Records that a manager posted the member panel (the posting itself is Discord's).
     pub async fn panel_posted(&self, request: Request, channel_id: u64, posted: bool) {
-        let outcome = if posted { "posted" } else { "post_failed" };
-        let detail = Some(format!("channel {channel_id}"));
-        self.audit(&request, Action::AdminPanel, None, None, outcome, detail)
+        let outcome = if posted {
+            Outcome::Posted
+        } else {
+            Outcome::PostFailed
+        };
+        let detail = Some(Detail::Channel(channel_id));
+        self.record(&request, Action::AdminPanel, None, None, outcome, detail)
             .await;
     }
 }

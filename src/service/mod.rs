@@ -1,46 +1,40 @@
-//! The member use cases, independent of Discord.
+//! The member and manager use cases, independent of Discord.
 //!
-//! Each use case returns a typed outcome; `discord::render` turns outcomes into
-//! messages. Use cases that call Nexudus come in two steps: `prepare_*` does the
-//! quick local work (input checks, limits, link lookup) so a refusal can be
-//! answered at once, and the returned ticket is then run after the Discord
-//! layer has deferred the interaction.
+//! One file per use case (`login`, `reset`, `link`, `account`, `admin`), each
+//! with its outcome type; this module holds what they share: the [`Service`],
+//! refusals and failures, and the one place a finished request is recorded.
+//!
+//! Use cases that call Nexudus come in two steps: `prepare_*` does the quick
+//! local work (input checks, limits, link lookup) so a refusal can be answered
+//! at once, and the returned ticket is then run after the Discord layer has
+//! deferred the interaction.
 
+mod account;
 mod admin;
+mod link;
+mod login;
+mod reset;
 
+pub use account::AccountOutcome;
 pub use admin::{LimitsView, Stats, Whois};
+pub use link::{LinkOutcome, LinkTicket};
+pub use login::{Delivery, LinkCourier, LoginOutcome, LoginTicket};
+pub use reset::{ResetOutcome, ResetTicket};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use async_trait::async_trait;
-use secrecy::SecretString;
-use tracing::{error, info, warn};
+use tracing::{info, warn};
 
-use crate::email::parse_email;
-use crate::inflight::{InFlight, InFlightGuard};
+use crate::email::MaskedEmail;
+use crate::inflight::InFlight;
 use crate::metrics::Metrics;
-use crate::nexudus::{LoginUrl, NexudusClient, NexudusError};
-use crate::pages::{PortalPage, PortalPages};
-use crate::ratelimit::{Decision, MemberLimits};
-use crate::request::{Action, Request};
-use crate::store::{Link, MaskedEmail, NewAuditEntry, Store, unix_now};
-
-/// How long the member JWT minted while verifying `/link` stays valid; it is dropped at once anyway.
-const VERIFY_TOKEN_VALIDITY_MINUTES: u32 = 1;
-
-/// Delivers a login link to a member privately; implemented over Discord DMs.
-#[async_trait]
-pub trait LinkCourier: Send + Sync {
-    async fn deliver(
-        &self,
-        request: &Request,
-        member_id: u64,
-        url: &LoginUrl,
-        page: &PortalPage,
-    ) -> Delivery;
-}
+use crate::nexudus::{NexudusClient, NexudusError};
+use crate::pages::PortalPages;
+use crate::ratelimit::MemberLimits;
+use crate::request::{Action, Detail, Outcome, Request};
+use crate::store::{NewAuditEntry, Store, unix_now};
 
 /// Announces audited events beyond the audit log: the guild's audit channel.
 ///
@@ -60,16 +54,6 @@ impl AuditFeed for NoFeed {
 /// Actor id recorded for events of the bot itself (a Nexudus outage).
 pub const BOT_ACTOR: u64 = 0;
 
-/// What happened to a login link sent by DM.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    Sent,
-    /// The member does not accept DMs from server members (Discord 50007).
-    DmClosed,
-    /// Discord failed otherwise (after the one retry of a 429).
-    Failed,
-}
-
 /// Why a request was answered without doing the work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -82,23 +66,30 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            Refusal::NotLinked => "not_linked",
-            Refusal::RateLimited { .. } => "rate_limited",
-            Refusal::AlreadyRunning => "already_running",
-            Refusal::UnknownPage => "unknown_page",
-            Refusal::InvalidEmail(_) => "invalid_email",
-            Refusal::NeedEmail => "need_email",
+            Refusal::NotLinked => Outcome::NotLinked,
+            Refusal::RateLimited { .. } => Outcome::RateLimited,
+            Refusal::AlreadyRunning => Outcome::AlreadyRunning,
+            Refusal::UnknownPage => Outcome::UnknownPage,
+            Refusal::InvalidEmail(_) => Outcome::InvalidEmail,
+            Refusal::NeedEmail => Outcome::NeedEmail,
+        }
+    }
+
+    /// A limiter's "no": when the member may try again.
+    fn rate_limited(retry_after: Duration) -> Refusal {
+        Refusal::RateLimited {
+            retry_at: SystemTime::now() + retry_after,
         }
     }
 }
 
 /// Why a request that was started could not be completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Nexudus timed out, was unreachable, throttled us or answered garbage: try again later.
-    Nexudus(&'static str),
+    Nexudus(NexudusError),
     /// Our REST credentials were rejected: an operator must fix the setup.
     Misconfigured,
     /// Our own storage failed.
@@ -106,121 +97,11 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Outcome {
         match self {
-            Failure::Nexudus(kind) => kind,
-            Failure::Misconfigured => "rest_credentials_rejected",
-            Failure::Internal => "internal_error",
-        }
-    }
-}
-
-/// The end of `/login` (and of the panel's login button).
-#[derive(Debug)]
-pub enum LoginOutcome {
-    Delivered,
-    /// DMs are closed: the link goes into the ephemeral reply instead.
-    DmClosed(LoginUrl),
-    DmFailed,
-    /// Nexudus no longer knows the linked user (deleted): the member must link again.
-    LinkGone,
-    Refused(Refusal),
-    Failed(Failure),
-}
-
-impl LoginOutcome {
-    pub fn label(&self) -> &'static str {
-        match self {
-            LoginOutcome::Delivered => "dm_sent",
-            LoginOutcome::DmClosed(_) => "dm_closed",
-            LoginOutcome::DmFailed => "dm_failed",
-            LoginOutcome::LinkGone => "link_gone",
-            LoginOutcome::Refused(r) => r.label(),
-            LoginOutcome::Failed(f) => f.label(),
-        }
-    }
-}
-
-/// The end of `/reset-password`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResetOutcome {
-    /// Nexudus said "sent" or "no such user": the member is told the same either way.
-    Requested {
-        email: String,
-    },
-    Refused(Refusal),
-    Failed(Failure),
-}
-
-impl ResetOutcome {
-    pub fn label(&self) -> &'static str {
-        match self {
-            ResetOutcome::Requested { .. } => "reset_requested",
-            ResetOutcome::Refused(r) => r.label(),
-            ResetOutcome::Failed(f) => f.label(),
-        }
-    }
-}
-
-/// The end of `/link`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkOutcome {
-    Linked {
-        email: String,
-        moved_from: Option<u64>,
-    },
-    InvalidCredentials,
-    /// Credentials were right but the user list has no such email.
-    AccountNotFound,
-    Refused(Refusal),
-    Failed(Failure),
-}
-
-impl LinkOutcome {
-    /// What the audit log adds to the outcome: a link moved from another Discord account.
-    pub fn audit_detail(&self) -> Option<String> {
-        match self {
-            LinkOutcome::Linked {
-                moved_from: Some(previous),
-                ..
-            } => Some(format!("moved from Discord user {previous}")),
-            _ => None,
-        }
-    }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            LinkOutcome::Linked {
-                moved_from: None, ..
-            } => "linked",
-            LinkOutcome::Linked {
-                moved_from: Some(_),
-                ..
-            } => "linked_moved",
-            LinkOutcome::InvalidCredentials => "invalid_credentials",
-            LinkOutcome::AccountNotFound => "account_not_found",
-            LinkOutcome::Refused(r) => r.label(),
-            LinkOutcome::Failed(f) => f.label(),
-        }
-    }
-}
-
-/// The end of `/unlink` and `/account`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccountOutcome {
-    Linked(Link),
-    Unlinked(Link),
-    NotLinked,
-    Failed(Failure),
-}
-
-impl AccountOutcome {
-    pub fn label(&self) -> &'static str {
-        match self {
-            AccountOutcome::Linked(_) => "shown",
-            AccountOutcome::Unlinked(_) => "unlinked",
-            AccountOutcome::NotLinked => "not_linked",
-            AccountOutcome::Failed(f) => f.label(),
+            Failure::Nexudus(err) => Outcome::from(err),
+            Failure::Misconfigured => Outcome::RestCredentialsRejected,
+            Failure::Internal => Outcome::InternalError,
         }
     }
 }
@@ -253,30 +134,7 @@ impl Subject {
     }
 }
 
-/// A login that passed its local checks and may now call Nexudus.
-pub struct LoginTicket {
-    subject: Subject,
-    nexudus_user_id: u64,
-    page: PortalPage,
-    _running: InFlightGuard<(u64, Operation)>,
-}
-
-/// A password reset that passed its local checks.
-pub struct ResetTicket {
-    subject: Subject,
-    email: String,
-    _running: InFlightGuard<(u64, Operation)>,
-}
-
-/// A `/link` modal submission that passed its local checks.
-pub struct LinkTicket {
-    request: Request,
-    email: String,
-    password: SecretString,
-    _running: InFlightGuard<(u64, Operation)>,
-}
-
-/// The member use cases and everything they share.
+/// The use cases and everything they share.
 pub struct Service {
     nexudus: NexudusClient,
     store: Store,
@@ -318,11 +176,6 @@ impl Service {
         }
     }
 
-    /// Time since the service started.
-    pub fn uptime(&self) -> std::time::Duration {
-        self.started.elapsed()
-    }
-
     pub fn metrics(&self) -> &Arc<Metrics> {
         &self.metrics
     }
@@ -339,441 +192,6 @@ impl Service {
         &self.limits
     }
 
-    // ---- /login ----
-
-    /// Local checks of `/login`: page, link, not already running, rate limit.
-    pub async fn prepare_login(
-        &self,
-        request: Request,
-        page_label: Option<&str>,
-    ) -> Result<LoginTicket, LoginOutcome> {
-        self.prepare_login_for(Subject::member(request, Action::Login), page_label)
-            .await
-    }
-
-    /// Local checks of a login for `subject.member_id`; the member's login limit
-    /// counts even when a manager asks.
-    pub async fn prepare_login_for(
-        &self,
-        subject: Subject,
-        page_label: Option<&str>,
-    ) -> Result<LoginTicket, LoginOutcome> {
-        let page = match page_label {
-            None => self.pages.default_page().clone(),
-            Some(label) => match self.pages.by_label(label) {
-                Some(page) => page.clone(),
-                // A forged interaction: Discord only offers configured labels.
-                None => {
-                    return Err(self
-                        .finish_login(&subject, LoginOutcome::Refused(Refusal::UnknownPage))
-                        .await);
-                }
-            },
-        };
-        let link = match self.store.get_link(subject.member_id).await {
-            Ok(Some(link)) => link,
-            Ok(None) => {
-                return Err(self
-                    .finish_login(&subject, LoginOutcome::Refused(Refusal::NotLinked))
-                    .await);
-            }
-            Err(err) => {
-                error!(error = %err, "reading the member's link failed");
-                return Err(self
-                    .finish_login(&subject, LoginOutcome::Failed(Failure::Internal))
-                    .await);
-            }
-        };
-        let Some(running) = self
-            .running
-            .try_begin((subject.member_id, Operation::Login))
-        else {
-            return Err(self
-                .finish_login(&subject, LoginOutcome::Refused(Refusal::AlreadyRunning))
-                .await);
-        };
-        if let Decision::Refused { retry_after } = self.limits.login.check(&subject.member_id) {
-            let retry_at = SystemTime::now() + retry_after;
-            let refused = LoginOutcome::Refused(Refusal::RateLimited { retry_at });
-            return Err(self.finish_login(&subject, refused).await);
-        }
-        Ok(LoginTicket {
-            subject,
-            nexudus_user_id: link.nexudus_user_id,
-            page,
-            _running: running,
-        })
-    }
-
-    /// Mints a one-time token and delivers the login link by DM.
-    pub async fn login(&self, ticket: LoginTicket) -> LoginOutcome {
-        let subject = &ticket.subject;
-        let outcome = match self.nexudus.login_token(ticket.nexudus_user_id).await {
-            // The linked Nexudus user was deleted: retrying cannot help, linking again can.
-            Err(NexudusError::NotFound) => {
-                self.nexudus_answered(&subject.request).await;
-                LoginOutcome::LinkGone
-            }
-            Err(err) => LoginOutcome::Failed(self.nexudus_failure(&subject.request, &err).await),
-            Ok(token) => {
-                self.nexudus_answered(&subject.request).await;
-                let url = self.nexudus.login_url(&token, &ticket.page);
-                match self
-                    .courier
-                    .deliver(&subject.request, subject.member_id, &url, &ticket.page)
-                    .await
-                {
-                    Delivery::Sent => LoginOutcome::Delivered,
-                    Delivery::DmClosed => LoginOutcome::DmClosed(url),
-                    Delivery::Failed => LoginOutcome::DmFailed,
-                }
-            }
-        };
-        if let LoginOutcome::Failed(_) = outcome {
-            // Nexudus failed, not the member: the try is given back.
-            self.limits.login.refund(&subject.member_id);
-        }
-        self.finish_login(subject, outcome).await
-    }
-
-    async fn finish_login(&self, subject: &Subject, outcome: LoginOutcome) -> LoginOutcome {
-        self.audit(
-            &subject.request,
-            subject.action,
-            Some(subject.member_id),
-            None,
-            outcome.label(),
-            None,
-        )
-        .await;
-        outcome
-    }
-
-    // ---- /reset-password ----
-
-    /// Local checks of `/reset-password`: the email (typed or linked), not already running, both limits.
-    pub async fn prepare_reset(
-        &self,
-        request: Request,
-        typed_email: Option<&str>,
-    ) -> Result<ResetTicket, ResetOutcome> {
-        let subject = Subject::member(request, Action::ResetPassword);
-        let email = match typed_email {
-            Some(raw) => match parse_email(raw) {
-                Ok(email) => email,
-                Err(problem) => {
-                    let refused = ResetOutcome::Refused(Refusal::InvalidEmail(problem));
-                    return Err(self.finish_reset(&subject, None, refused).await);
-                }
-            },
-            None => match self.linked_email(subject.member_id).await {
-                Ok(Some(email)) => email,
-                Ok(None) => {
-                    return Err(self
-                        .finish_reset(&subject, None, ResetOutcome::Refused(Refusal::NeedEmail))
-                        .await);
-                }
-                Err(failure) => {
-                    return Err(self
-                        .finish_reset(&subject, None, ResetOutcome::Failed(failure))
-                        .await);
-                }
-            },
-        };
-        let Some(running) = self
-            .running
-            .try_begin((subject.member_id, Operation::Reset))
-        else {
-            let refused = ResetOutcome::Refused(Refusal::AlreadyRunning);
-            return Err(self.finish_reset(&subject, Some(&email), refused).await);
-        };
-        let decision = self.limits.check_reset(subject.member_id, &email);
-        self.reset_ticket(subject, email, running, decision).await
-    }
-
-    /// The email of the member's link, if linked.
-    async fn linked_email(&self, member_id: u64) -> Result<Option<String>, Failure> {
-        self.store
-            .get_link(member_id)
-            .await
-            .map(|link| link.map(|link| link.email))
-            .map_err(|err| {
-                error!(error = %err, "reading the member's link failed");
-                Failure::Internal
-            })
-    }
-
-    async fn reset_ticket(
-        &self,
-        subject: Subject,
-        email: String,
-        running: InFlightGuard<(u64, Operation)>,
-        decision: Decision,
-    ) -> Result<ResetTicket, ResetOutcome> {
-        if let Decision::Refused { retry_after } = decision {
-            let retry_at = SystemTime::now() + retry_after;
-            let refused = ResetOutcome::Refused(Refusal::RateLimited { retry_at });
-            return Err(self.finish_reset(&subject, Some(&email), refused).await);
-        }
-        Ok(ResetTicket {
-            subject,
-            email,
-            _running: running,
-        })
-    }
-
-    /// Asks Nexudus to email a reset link. "Sent" and "no such user" end the same way.
-    pub async fn reset(&self, ticket: ResetTicket) -> ResetOutcome {
-        let outcome = match self.nexudus.request_password_reset(&ticket.email).await {
-            Ok(()) | Err(NexudusError::NotFound) => {
-                self.nexudus_answered(&ticket.subject.request).await;
-                ResetOutcome::Requested {
-                    email: ticket.email.clone(),
-                }
-            }
-            Err(err) => {
-                // Not the member's fault: the try is given back to them (and to the inbox).
-                let charged_user = (ticket.subject.action == Action::ResetPassword)
-                    .then_some(ticket.subject.member_id);
-                self.limits.refund_reset(charged_user, &ticket.email);
-                ResetOutcome::Failed(self.nexudus_failure(&ticket.subject.request, &err).await)
-            }
-        };
-        self.finish_reset(&ticket.subject, Some(&ticket.email), outcome)
-            .await
-    }
-
-    async fn finish_reset(
-        &self,
-        subject: &Subject,
-        email: Option<&str>,
-        outcome: ResetOutcome,
-    ) -> ResetOutcome {
-        let target = Some(subject.member_id);
-        self.audit(
-            &subject.request,
-            subject.action,
-            target,
-            email,
-            outcome.label(),
-            None,
-        )
-        .await;
-        outcome
-    }
-
-    // ---- /link ----
-
-    /// Whether opening the `/link` form makes sense now (no point typing a password to be refused).
-    pub fn link_form_allowed(&self, user_id: u64) -> Result<(), Refusal> {
-        match self.limits.link.would_allow(&user_id) {
-            Decision::Allowed => Ok(()),
-            Decision::Refused { retry_after } => Err(Refusal::RateLimited {
-                retry_at: SystemTime::now() + retry_after,
-            }),
-        }
-    }
-
-    /// Local checks of a `/link` form: the email, the limit (password guessing), not already running.
-    pub async fn prepare_link(
-        &self,
-        request: Request,
-        email: &str,
-        password: SecretString,
-    ) -> Result<LinkTicket, LinkOutcome> {
-        let email = match parse_email(email) {
-            Ok(email) => email,
-            Err(problem) => {
-                return Err(self
-                    .refuse_link(&request, None, Refusal::InvalidEmail(problem))
-                    .await);
-            }
-        };
-        let Some(running) = self.running.try_begin((request.user_id, Operation::Link)) else {
-            return Err(self
-                .refuse_link(&request, Some(&email), Refusal::AlreadyRunning)
-                .await);
-        };
-        if let Decision::Refused { retry_after } = self.limits.link.check(&request.user_id) {
-            let retry_at = SystemTime::now() + retry_after;
-            return Err(self
-                .refuse_link(&request, Some(&email), Refusal::RateLimited { retry_at })
-                .await);
-        }
-        Ok(LinkTicket {
-            request,
-            email,
-            password,
-            _running: running,
-        })
-    }
-
-    /// Verifies the member's credentials with Nexudus, finds their user id and stores the link.
-    /// The password is dropped (and zeroed) when the ticket is.
-    pub async fn link(&self, ticket: LinkTicket) -> LinkOutcome {
-        let LinkTicket {
-            request,
-            email,
-            password,
-            _running,
-        } = ticket;
-        let verified = self
-            .nexudus
-            .user_token(&email, &password, VERIFY_TOKEN_VALIDITY_MINUTES)
-            .await;
-        drop(password);
-        let outcome = match verified {
-            Err(NexudusError::InvalidCredentials) => {
-                // A wrong password is still Nexudus answering: an outage is over.
-                self.nexudus_answered(&request).await;
-                LinkOutcome::InvalidCredentials
-            }
-            Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
-            // The member's JWT proves the password; it carries no user id, so look that up.
-            Ok(_member_jwt) => self.link_to_user(&request, request.user_id, &email).await,
-        };
-        self.audit(
-            &request,
-            Action::Link,
-            Some(request.user_id),
-            Some(&email),
-            outcome.label(),
-            outcome.audit_detail(),
-        )
-        .await;
-        outcome
-    }
-
-    /// Finds the Nexudus user with `email` and links `member_id` to it.
-    pub(crate) async fn link_to_user(
-        &self,
-        request: &Request,
-        member_id: u64,
-        email: &str,
-    ) -> LinkOutcome {
-        match self.nexudus.find_user_by_email(email).await {
-            Err(NexudusError::NotFound) => {
-                self.nexudus_answered(request).await;
-                LinkOutcome::AccountNotFound
-            }
-            Err(err) => LinkOutcome::Failed(self.nexudus_failure(request, &err).await),
-            Ok(user) => {
-                self.nexudus_answered(request).await;
-                self.store_link(request, member_id, user.id, &user.email)
-                    .await
-            }
-        }
-    }
-
-    /// Stores a link made by `linked_by` (the member, or a manager).
-    pub(crate) async fn store_link(
-        &self,
-        request: &Request,
-        member_id: u64,
-        nexudus_user_id: u64,
-        email: &str,
-    ) -> LinkOutcome {
-        let link = Link {
-            discord_user_id: member_id,
-            nexudus_user_id,
-            email: email.to_owned(),
-            linked_at: unix_now(),
-            linked_by: request.user_id,
-        };
-        match self.store.link(link).await {
-            Ok(change) => LinkOutcome::Linked {
-                email: email.to_owned(),
-                moved_from: change.moved_from,
-            },
-            Err(err) => {
-                error!(error = %err, "storing the link failed");
-                LinkOutcome::Failed(Failure::Internal)
-            }
-        }
-    }
-
-    async fn refuse_link(
-        &self,
-        request: &Request,
-        email: Option<&str>,
-        refusal: Refusal,
-    ) -> LinkOutcome {
-        let outcome = LinkOutcome::Refused(refusal);
-        self.audit(
-            request,
-            Action::Link,
-            Some(request.user_id),
-            email,
-            outcome.label(),
-            None,
-        )
-        .await;
-        outcome
-    }
-
-    // ---- /unlink, /account ----
-
-    /// Forgets the member's link.
-    pub async fn unlink(&self, request: Request) -> AccountOutcome {
-        let member_id = request.user_id;
-        self.remove_link(request, Action::Unlink, member_id).await
-    }
-
-    /// Removes `member_id`'s link and audits it under `action`.
-    pub(crate) async fn remove_link(
-        &self,
-        request: Request,
-        action: Action,
-        member_id: u64,
-    ) -> AccountOutcome {
-        let outcome = match self.store.unlink(member_id).await {
-            Ok(Some(link)) => AccountOutcome::Unlinked(link),
-            Ok(None) => AccountOutcome::NotLinked,
-            Err(err) => {
-                error!(error = %err, "removing the link failed");
-                AccountOutcome::Failed(Failure::Internal)
-            }
-        };
-        let email = match &outcome {
-            AccountOutcome::Unlinked(link) => Some(link.email.as_str()),
-            _ => None,
-        };
-        self.audit(
-            &request,
-            action,
-            Some(member_id),
-            email,
-            outcome.label(),
-            None,
-        )
-        .await;
-        outcome
-    }
-
-    /// Shows the member's link.
-    pub async fn account(&self, request: Request) -> AccountOutcome {
-        let outcome = match self.store.get_link(request.user_id).await {
-            Ok(Some(link)) => AccountOutcome::Linked(link),
-            Ok(None) => AccountOutcome::NotLinked,
-            Err(err) => {
-                error!(error = %err, "reading the link failed");
-                AccountOutcome::Failed(Failure::Internal)
-            }
-        };
-        self.audit(
-            &request,
-            Action::Account,
-            Some(request.user_id),
-            None,
-            outcome.label(),
-            None,
-        )
-        .await;
-        outcome
-    }
-
-    // ---- shared ----
-
     /// Classifies a Nexudus error for the member; tells managers (once) when the
     /// setup is wrong or Nexudus went down.
     async fn nexudus_failure(&self, request: &Request, err: &NexudusError) -> Failure {
@@ -784,25 +202,19 @@ impl Service {
                      API access and the User-Edit and User-List roles (`nexudus-bot check` tells more)"
                 );
                 if !self.credentials_rejected.swap(true, Ordering::SeqCst) {
-                    self.bot_event(request, "nexudus_credentials", "rejected", None)
-                        .await;
+                    self.bot_event(request, Action::NexudusCredentials, Outcome::Rejected, None);
                 }
                 Failure::Misconfigured
             }
             NexudusError::Unavailable { .. } | NexudusError::Timeout => {
                 if !self.nexudus_down.swap(true, Ordering::SeqCst) {
                     warn!(kind = err.kind(), "Nexudus outage started");
-                    self.bot_event(
-                        request,
-                        "nexudus_outage",
-                        "started",
-                        Some(err.kind().to_owned()),
-                    )
-                    .await;
+                    let cause = Some(Detail::Cause(Outcome::from(err)));
+                    self.bot_event(request, Action::NexudusOutage, Outcome::Started, cause);
                 }
-                Failure::Nexudus(err.kind())
+                Failure::Nexudus(err.clone())
             }
-            other => Failure::Nexudus(other.kind()),
+            other => Failure::Nexudus(other.clone()),
         }
     }
 
@@ -810,69 +222,66 @@ impl Service {
     async fn nexudus_answered(&self, request: &Request) {
         if self.nexudus_down.swap(false, Ordering::SeqCst) {
             info!("Nexudus outage ended");
-            self.bot_event(request, "nexudus_outage", "ended", None)
-                .await;
+            self.bot_event(request, Action::NexudusOutage, Outcome::Ended, None);
         }
         if self.credentials_rejected.swap(false, Ordering::SeqCst) {
-            self.bot_event(request, "nexudus_credentials", "accepted", None)
-                .await;
+            self.bot_event(request, Action::NexudusCredentials, Outcome::Accepted, None);
         }
     }
 
     /// Audits an event of the bot itself, announced in every audit channel.
-    async fn bot_event(
+    fn bot_event(
         &self,
         request: &Request,
-        action: &str,
-        outcome: &str,
-        detail: Option<String>,
+        action: Action,
+        outcome: Outcome,
+        detail: Option<Detail>,
     ) {
-        let entry = NewAuditEntry {
+        self.write_audit(NewAuditEntry {
             at: unix_now(),
             request_id: request.id.to_string(),
             guild_id: None,
             actor_id: BOT_ACTOR,
-            action: action.to_owned(),
+            action,
             target_user_id: None,
             target_email_masked: None,
-            outcome: outcome.to_owned(),
+            outcome,
             detail,
-        };
-        self.feed.publish(entry.clone());
-        // Not awaited: the reply goes out while the row is written.
-        self.store.queue_audit(entry);
+        });
     }
 
     /// Records a finished request once: the INFO log line, the metrics and the
     /// audit log. A failing audit write is logged, never shown to the member:
     /// their request did happen.
-    pub(crate) async fn audit(
+    async fn record(
         &self,
         request: &Request,
         action: Action,
         target_user_id: Option<u64>,
         email: Option<&str>,
-        outcome: &str,
-        detail: Option<String>,
+        outcome: Outcome,
+        detail: Option<Detail>,
     ) {
-        info!(action = action.as_str(), outcome, "request finished");
-        self.metrics.interaction(action.as_str(), outcome);
-        match outcome {
-            "rate_limited" => self.metrics.limiter_refusal(action.as_str()),
-            "dm_closed" | "dm_failed" => self.metrics.dm_failure(outcome),
-            _ => {}
-        }
-        let entry = NewAuditEntry {
+        info!(
+            action = action.as_str(),
+            outcome = outcome.as_str(),
+            "request finished"
+        );
+        self.metrics.finished(action, outcome);
+        self.write_audit(NewAuditEntry {
             at: unix_now(),
             request_id: request.id.to_string(),
             guild_id: request.guild_id,
             actor_id: request.user_id,
-            action: action.as_str().to_owned(),
+            action,
             target_user_id,
             target_email_masked: email.map(MaskedEmail::new),
-            outcome: outcome.to_owned(),
+            outcome,
             detail,
-        };
+        });
+    }
+
+    fn write_audit(&self, entry: NewAuditEntry) {
         self.feed.publish(entry.clone());
         // Not awaited: the reply goes out while the row is written.
         self.store.queue_audit(entry);

@@ -1,0 +1,40 @@
+//! `/account` and `/unlink`: show or forget the member's link.
+
+use serenity::all::CreateCommand;
+
+use super::ids::command;
+use super::reply::{Ctx, Reply};
+use crate::messages::Messages;
+use crate::request::Request;
+use crate::service::AccountOutcome;
+
+pub fn definitions(text: &Messages) -> [CreateCommand; 2] {
+    [
+        CreateCommand::new(command::UNLINK).description(text.unlink_description()),
+        CreateCommand::new(command::ACCOUNT).description(text.account_description()),
+    ]
+}
+
+/// `/account`.
+pub async fn show(ctx: &Ctx<'_>, request: Request) {
+    let outcome = ctx.service.account(request).await;
+    ctx.respond.reply(reply(&ctx.text, &outcome)).await;
+}
+
+/// `/unlink`: without a link it says so, rather than pointing at `/link`.
+pub async fn unlink(ctx: &Ctx<'_>, request: Request) {
+    let reply = match ctx.service.unlink(request).await {
+        AccountOutcome::NotLinked => Reply::text(ctx.text.nothing_to_unlink()),
+        other => reply(&ctx.text, &other),
+    };
+    ctx.respond.reply(reply).await;
+}
+
+fn reply(text: &Messages, outcome: &AccountOutcome) -> Reply {
+    match outcome {
+        AccountOutcome::Linked(link) => Reply::text(text.account(&link.email, link.linked_at)),
+        AccountOutcome::Unlinked(link) => Reply::text(text.unlinked(&link.email)),
+        AccountOutcome::NotLinked => Reply::text(text.not_linked()),
+        AccountOutcome::Failed(f) => Reply::failed(text, f),
+    }
+}

@@ -1,0 +1,212 @@
+//! `/link` (and the panel's link button) and `/admin link`: tie a Discord
+//! account to a Nexudus user. A member proves the account with its password,
+//! which only travels to Nexudus; a manager links by email alone.
+
+use secrecy::SecretString;
+use tracing::error;
+
+use super::{Failure, Operation, Refusal, Service};
+use crate::email::parse_email;
+use crate::inflight::InFlightGuard;
+use crate::nexudus::NexudusError;
+use crate::ratelimit::Decision;
+use crate::request::{Action, Detail, Outcome, Request};
+use crate::store::{Link, unix_now};
+
+/// How long the member JWT minted while verifying `/link` stays valid; it is dropped at once anyway.
+const VERIFY_TOKEN_VALIDITY_MINUTES: u32 = 1;
+
+/// The end of a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkOutcome {
+    Linked {
+        email: String,
+        moved_from: Option<u64>,
+    },
+    InvalidCredentials,
+    /// Credentials were right but the user list has no such email.
+    AccountNotFound,
+    Refused(Refusal),
+    Failed(Failure),
+}
+
+impl LinkOutcome {
+    /// What the audit log adds to the outcome: a link moved from another Discord account.
+    pub fn audit_detail(&self) -> Option<Detail> {
+        match self {
+            LinkOutcome::Linked {
+                moved_from: Some(previous),
+                ..
+            } => Some(Detail::MovedFrom(*previous)),
+            _ => None,
+        }
+    }
+
+    pub fn label(&self) -> Outcome {
+        match self {
+            LinkOutcome::Linked {
+                moved_from: None, ..
+            } => Outcome::Linked,
+            LinkOutcome::Linked {
+                moved_from: Some(_),
+                ..
+            } => Outcome::LinkedMoved,
+            LinkOutcome::InvalidCredentials => Outcome::InvalidCredentials,
+            LinkOutcome::AccountNotFound => Outcome::AccountNotFound,
+            LinkOutcome::Refused(r) => r.label(),
+            LinkOutcome::Failed(f) => f.label(),
+        }
+    }
+}
+
+/// A `/link` form submission that passed its local checks.
+pub struct LinkTicket {
+    request: Request,
+    email: String,
+    password: SecretString,
+    _running: InFlightGuard<(u64, Operation)>,
+}
+
+impl Service {
+    /// Whether opening the `/link` form makes sense now (no point typing a password to be refused).
+    pub fn link_form_allowed(&self, user_id: u64) -> Result<(), Refusal> {
+        match self.limits.link.would_allow(&user_id) {
+            Decision::Allowed => Ok(()),
+            Decision::Refused { retry_after } => Err(Refusal::rate_limited(retry_after)),
+        }
+    }
+
+    /// Local checks of a `/link` form: the email, the limit (password guessing), not already running.
+    pub async fn prepare_link(
+        &self,
+        request: Request,
+        email: &str,
+        password: SecretString,
+    ) -> Result<LinkTicket, LinkOutcome> {
+        let member_id = request.user_id;
+        let email = match parse_email(email) {
+            Ok(email) => email,
+            Err(problem) => {
+                let refused = LinkOutcome::Refused(Refusal::InvalidEmail(problem));
+                return Err(self
+                    .finish_link(&request, Action::Link, member_id, None, refused)
+                    .await);
+            }
+        };
+        let refusal = match self.running.try_begin((member_id, Operation::Link)) {
+            None => Refusal::AlreadyRunning,
+            Some(running) => match self.limits.link.check(&member_id) {
+                Decision::Allowed => {
+                    return Ok(LinkTicket {
+                        request,
+                        email,
+                        password,
+                        _running: running,
+                    });
+                }
+                Decision::Refused { retry_after } => Refusal::rate_limited(retry_after),
+            },
+        };
+        let refused = LinkOutcome::Refused(refusal);
+        Err(self
+            .finish_link(&request, Action::Link, member_id, Some(&email), refused)
+            .await)
+    }
+
+    /// Verifies the member's credentials with Nexudus, finds their user id and stores the link.
+    /// The password is dropped (and zeroed) when the ticket is.
+    pub async fn link(&self, ticket: LinkTicket) -> LinkOutcome {
+        let LinkTicket {
+            request,
+            email,
+            password,
+            _running,
+        } = ticket;
+        let verified = self
+            .nexudus
+            .user_token(&email, &password, VERIFY_TOKEN_VALIDITY_MINUTES)
+            .await;
+        drop(password);
+        let member_id = request.user_id;
+        let outcome = match verified {
+            Err(NexudusError::InvalidCredentials) => {
+                // A wrong password is still Nexudus answering: an outage is over.
+                self.nexudus_answered(&request).await;
+                LinkOutcome::InvalidCredentials
+            }
+            Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
+            // The member's JWT proves the password; it carries no user id, so look that up.
+            Ok(_member_jwt) => self.link_to_user(&request, member_id, &email).await,
+        };
+        self.finish_link(&request, Action::Link, member_id, Some(&email), outcome)
+            .await
+    }
+
+    /// `/admin link`: link a member to the Nexudus user with that email, no password.
+    pub async fn admin_link(&self, request: Request, member_id: u64, email: &str) -> LinkOutcome {
+        let outcome = match parse_email(email) {
+            Err(problem) => LinkOutcome::Refused(Refusal::InvalidEmail(problem)),
+            Ok(email) => self.link_to_user(&request, member_id, &email).await,
+        };
+        self.finish_link(&request, Action::AdminLink, member_id, Some(email), outcome)
+            .await
+    }
+
+    /// Finds the Nexudus user with `email` and links `member_id` to it.
+    async fn link_to_user(&self, request: &Request, member_id: u64, email: &str) -> LinkOutcome {
+        match self.nexudus.find_user_by_email(email).await {
+            Err(NexudusError::NotFound) => {
+                self.nexudus_answered(request).await;
+                LinkOutcome::AccountNotFound
+            }
+            Err(err) => LinkOutcome::Failed(self.nexudus_failure(request, &err).await),
+            Ok(user) => {
+                self.nexudus_answered(request).await;
+                self.store_link(request, member_id, user.id, &user.email)
+                    .await
+            }
+        }
+    }
+
+    /// Stores a link made by the requester (the member, or a manager).
+    async fn store_link(
+        &self,
+        request: &Request,
+        member_id: u64,
+        nexudus_user_id: u64,
+        email: &str,
+    ) -> LinkOutcome {
+        let link = Link {
+            discord_user_id: member_id,
+            nexudus_user_id,
+            email: email.to_owned(),
+            linked_at: unix_now(),
+            linked_by: request.user_id,
+        };
+        match self.store.link(link).await {
+            Ok(change) => LinkOutcome::Linked {
+                email: email.to_owned(),
+                moved_from: change.moved_from,
+            },
+            Err(err) => {
+                error!(error = %err, "storing the link failed");
+                LinkOutcome::Failed(Failure::Internal)
+            }
+        }
+    }
+
+    async fn finish_link(
+        &self,
+        request: &Request,
+        action: Action,
+        member_id: u64,
+        email: Option<&str>,
+        outcome: LinkOutcome,
+    ) -> LinkOutcome {
+        let detail = outcome.audit_detail();
+        let target = Some(member_id);
+        self.record(request, action, target, email, outcome.label(), detail)
+            .await;
+        outcome
+    }
+}

@@ -1,0 +1,194 @@
+//! `/login`, the panel's login button and `/admin login`: a one-time portal
+//! login link, delivered by DM. The link is a secret: it only ever travels to
+//! the courier, and back in the outcome when DMs are closed.
+
+use async_trait::async_trait;
+use tracing::error;
+
+use super::{Failure, Operation, Refusal, Service, Subject};
+use crate::inflight::InFlightGuard;
+use crate::nexudus::{LoginUrl, NexudusError};
+use crate::pages::PortalPage;
+use crate::ratelimit::Decision;
+use crate::request::{Action, Outcome, Request};
+
+/// Delivers a login link to a member privately; implemented over Discord DMs.
+#[async_trait]
+pub trait LinkCourier: Send + Sync {
+    async fn deliver(
+        &self,
+        request: &Request,
+        member_id: u64,
+        url: &LoginUrl,
+        page: &PortalPage,
+    ) -> Delivery;
+}
+
+/// What happened to a login link sent by DM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// The member does not accept DMs from server members (Discord 50007).
+    DmClosed,
+    /// Discord failed otherwise (after the one retry of a 429).
+    Failed,
+}
+
+/// The end of a login.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    Delivered,
+    /// DMs are closed: the link goes into the ephemeral reply instead.
+    DmClosed(LoginUrl),
+    DmFailed,
+    /// Nexudus no longer knows the linked user (deleted): the member must link again.
+    LinkGone,
+    Refused(Refusal),
+    Failed(Failure),
+}
+
+impl LoginOutcome {
+    pub fn label(&self) -> Outcome {
+        match self {
+            LoginOutcome::Delivered => Outcome::DmSent,
+            LoginOutcome::DmClosed(_) => Outcome::DmClosed,
+            LoginOutcome::DmFailed => Outcome::DmFailed,
+            LoginOutcome::LinkGone => Outcome::LinkGone,
+            LoginOutcome::Refused(r) => r.label(),
+            LoginOutcome::Failed(f) => f.label(),
+        }
+    }
+}
+
+/// A login that passed its local checks and may now call Nexudus.
+pub struct LoginTicket {
+    subject: Subject,
+    nexudus_user_id: u64,
+    page: PortalPage,
+    _running: InFlightGuard<(u64, Operation)>,
+}
+
+impl Service {
+    /// Local checks of `/login`: page, link, not already running, rate limit.
+    pub async fn prepare_login(
+        &self,
+        request: Request,
+        page_label: Option<&str>,
+    ) -> Result<LoginTicket, LoginOutcome> {
+        self.prepare_login_for(Subject::member(request, Action::Login), page_label)
+            .await
+    }
+
+    /// `/admin login`: the same checks for a member, counted against the member's limit.
+    pub async fn prepare_admin_login(
+        &self,
+        request: Request,
+        member_id: u64,
+        page_label: Option<&str>,
+    ) -> Result<LoginTicket, LoginOutcome> {
+        let subject = Subject {
+            request,
+            action: Action::AdminLogin,
+            member_id,
+        };
+        self.prepare_login_for(subject, page_label).await
+    }
+
+    /// Local checks of a login for `subject.member_id`; the member's login limit
+    /// counts even when a manager asks.
+    async fn prepare_login_for(
+        &self,
+        subject: Subject,
+        page_label: Option<&str>,
+    ) -> Result<LoginTicket, LoginOutcome> {
+        let page = match page_label {
+            None => self.pages.default_page().clone(),
+            Some(label) => match self.pages.by_label(label) {
+                Some(page) => page.clone(),
+                // A forged interaction: Discord only offers configured labels.
+                None => {
+                    return Err(self
+                        .finish_login(&subject, LoginOutcome::Refused(Refusal::UnknownPage))
+                        .await);
+                }
+            },
+        };
+        let link = match self.store.get_link(subject.member_id).await {
+            Ok(Some(link)) => link,
+            Ok(None) => {
+                return Err(self
+                    .finish_login(&subject, LoginOutcome::Refused(Refusal::NotLinked))
+                    .await);
+            }
+            Err(err) => {
+                error!(error = %err, "reading the member's link failed");
+                return Err(self
+                    .finish_login(&subject, LoginOutcome::Failed(Failure::Internal))
+                    .await);
+            }
+        };
+        let Some(running) = self
+            .running
+            .try_begin((subject.member_id, Operation::Login))
+        else {
+            return Err(self
+                .finish_login(&subject, LoginOutcome::Refused(Refusal::AlreadyRunning))
+                .await);
+        };
+        if let Decision::Refused { retry_after } = self.limits.login.check(&subject.member_id) {
+            let refused = LoginOutcome::Refused(Refusal::rate_limited(retry_after));
+            return Err(self.finish_login(&subject, refused).await);
+        }
+        Ok(LoginTicket {
+            subject,
+            nexudus_user_id: link.nexudus_user_id,
+            page,
+            _running: running,
+        })
+    }
+
+    /// Mints a one-time token and delivers the login link by DM.
+    pub async fn login(&self, ticket: LoginTicket) -> LoginOutcome {
+        let subject = &ticket.subject;
+        let outcome = match self.nexudus.login_token(ticket.nexudus_user_id).await {
+            // The linked Nexudus user was deleted: retrying cannot help, linking again can.
+            Err(NexudusError::NotFound) => {
+                self.nexudus_answered(&subject.request).await;
+                LoginOutcome::LinkGone
+            }
+            Err(err) => LoginOutcome::Failed(self.nexudus_failure(&subject.request, &err).await),
+            Ok(token) => {
+                self.nexudus_answered(&subject.request).await;
+                let url = self.nexudus.login_url(&token, &ticket.page);
+                match self
+                    .courier
+                    .deliver(&subject.request, subject.member_id, &url, &ticket.page)
+                    .await
+                {
+                    Delivery::Sent => LoginOutcome::Delivered,
+                    Delivery::DmClosed => LoginOutcome::DmClosed(url),
+                    Delivery::Failed => LoginOutcome::DmFailed,
+                }
+            }
+        };
+        if let LoginOutcome::Failed(_) = outcome {
+            // Nexudus failed, not the member: the try is given back.
+            self.limits.login.refund(&subject.member_id);
+        }
+        self.finish_login(subject, outcome).await
+    }
+
+    async fn finish_login(&self, subject: &Subject, outcome: LoginOutcome) -> LoginOutcome {
+        let target = Some(subject.member_id);
+        self.record(
+            &subject.request,
+            subject.action,
+            target,
+            None,
+            outcome.label(),
+            None,
+        )
+        .await;
+        outcome
+    }
+}
