@@ -1,5 +1,5 @@
 //! Our sliding-window `KeyedLimiter` side by side with governor's keyed
-//! (DashMap-backed) GCRA limiter, both at the design's `3/10m`:
+//! (DashMap-backed) GCRA limiter, both at the default `RATE_LIMIT_LOGIN` of `3/10m`:
 //!
 //! - checks per second on 1 thread (criterion), for one hot key (every check
 //!   refused after the first three) and for 100 000 keys in rotation;

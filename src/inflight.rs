@@ -1,6 +1,6 @@
 //! "Already on its way": at most one running operation per key.
 //!
-//! A member double-tapping `/login` must get one link, not two (design §4).
+//! A member double-tapping `/login` must get one link, not two.
 //! The service layer calls [`InFlight::try_begin`] with e.g.
 //! `(discord user id, action)`; while the returned guard lives, the same key
 //! is refused. The guard removes the key when dropped, so an early return, an

@@ -2,7 +2,8 @@
 //! the gateway websocket at `/gateway`, both on one `127.0.0.1` port. Point the
 //! real bot at it with `DISCORD_API_BASE=fake.base_url()` (or an in-process
 //! serenity client with `HttpBuilder::proxy(base).ratelimiter_disabled(true)`).
-//! The contract is `/work/shared/discord-test-double.md`.
+//! What it must do for serenity 0.12.5 to connect and accept its payloads is
+//! written down beside each route below.
 //!
 //! The fake enforces the Discord rules a bot can get wrong (3-second callback
 //! window, one callback per interaction, no edit or follow-up before it, valid
