@@ -264,7 +264,7 @@ do_copy() {
         done
         ((found)) || fail "COPY $src: not in the build context (missing, or left out by .dockerignore)"
     done
-    echo "COPY $1 ($count files)"
+    echo "COPY $1 ($count file$( ((count == 1)) || echo s))"
 }
 
 # Installs a pinned `cargo install` once, outside the repository, and puts it on PATH.
