@@ -1,19 +1,22 @@
-# syntax=docker/dockerfile:1.7
 # Multi-stage build: compile with the Rust toolchain, ship only the binary on distroless (non-root).
-# Build: docker build -t nexudus-bot .
+# Build: docker build -t nexudus-bot .   (podman: add --format docker, or it drops the HEALTHCHECK)
+# CI replays the build stages without a container engine: scripts/check-image-context.sh.
 
-FROM rust:1.95-bookworm AS build
+# cargo-chef compiles the dependencies from a recipe of the manifests alone, so that layer
+# is reused until Cargo.toml or Cargo.lock change; an edit in src/ rebuilds only the bot.
+FROM rust:1.95-bookworm AS chef
+RUN cargo install cargo-chef --locked --version 0.1.78
 WORKDIR /src
-# Manifests first: the dependency download layer is reused while only src/ changes.
-COPY Cargo.toml Cargo.lock ./
-RUN --mount=type=cache,target=/usr/local/cargo/registry \
-    cargo fetch --locked
-COPY src ./src
-COPY benches ./benches
-# BuildKit cache mounts keep compiled dependencies between builds.
-RUN --mount=type=cache,target=/usr/local/cargo/registry \
-    --mount=type=cache,target=/src/target \
-    cargo build --release --locked --bin nexudus-bot \
+
+FROM chef AS planner
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS build
+COPY --from=planner /src/recipe.json recipe.json
+RUN cargo chef cook --release --locked --recipe-path recipe.json --bin nexudus-bot
+COPY . .
+RUN cargo build --release --locked --bin nexudus-bot \
  && cp target/release/nexudus-bot /usr/local/bin/nexudus-bot
 # An empty, non-root-owned /data for the SQLite volume.
 RUN mkdir -p /data-template
