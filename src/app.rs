@@ -11,6 +11,7 @@ use serenity::all::{Client, ClientBuilder, Http};
 use tracing::{error, info, warn};
 
 use crate::config::Config;
+use crate::discord::language::ServerLanguage;
 use crate::discord::{self, commands, courier::DmCourier, feed::ChannelFeed, handler::Handler};
 use crate::lifecycle::Lifecycle;
 use crate::metrics::Metrics;
@@ -63,6 +64,7 @@ impl App {
 
         let http = Arc::new(discord::http_client(&config.discord)?);
         let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
+        let language = ServerLanguage::new(config.discord.bot_locale);
         let service = Arc::new(Service::new(
             nexudus,
             store.clone(),
@@ -70,9 +72,13 @@ impl App {
             config.nexudus.portal_pages.clone(),
             courier,
             Arc::clone(&metrics),
-            Arc::new(ChannelFeed::new(Arc::clone(&http), store.clone())),
+            Arc::new(ChannelFeed::new(
+                Arc::clone(&http),
+                store.clone(),
+                language.clone(),
+            )),
         ));
-        let handler = Handler::new(service, &config.discord, Arc::clone(&lifecycle));
+        let handler = Handler::new(service, &config.discord, Arc::clone(&lifecycle), language);
         let client =
             ClientBuilder::new_with_http(discord::http_client(&config.discord)?, discord::INTENTS)
                 .event_handler(handler)

@@ -15,6 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serenity::model::id::{GuildId, RoleId};
 use url::Url;
 
+use crate::i18n::Locale;
 use crate::pages::PortalPages;
 use crate::ratelimit::{Limit, RateLimitSettings};
 
@@ -43,6 +44,8 @@ pub struct DiscordSettings {
     pub manager_role_ids: Vec<RoleId>,
     /// Origin replacing `https://discord.com` (a rate-limiting proxy or a test double).
     pub api_base: Option<Url>,
+    /// `BOT_LOCALE`: the language of the panel and audit posts; else the server's.
+    pub bot_locale: Option<Locale>,
 }
 
 /// Everything needed to talk to Nexudus.
@@ -165,11 +168,22 @@ fn read_discord(env: &mut Reader<'_>) -> Option<DiscordSettings> {
         None => Some(None),
         Some(raw) => env.origin("DISCORD_API_BASE", &raw).map(Some),
     };
+    let bot_locale = match env.optional("BOT_LOCALE") {
+        None => Some(None),
+        Some(raw) => match raw.parse::<Locale>() {
+            Ok(locale) => Some(Some(locale)),
+            Err(err) => {
+                env.problem(format!("BOT_LOCALE=`{raw}`: {err}"));
+                None
+            }
+        },
+    };
     Some(DiscordSettings {
         token: token?,
         guild_ids: guild_ids?,
         manager_role_ids: manager_role_ids?,
         api_base: api_base?,
+        bot_locale: bot_locale?,
     })
 }
 

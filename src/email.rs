@@ -18,7 +18,7 @@ pub enum EmailProblem {
 /// The English reason, as the member reads it.
 impl fmt::Display for EmailProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(crate::messages::email_problem(*self))
+        f.write_str(&crate::messages::Messages::default().email_problem(*self))
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::i18n::Locale;
 use crate::nexudus::NexudusError;
 
 /// Ties an interaction's log lines, audit entries and audit-channel posts together.
@@ -49,6 +50,8 @@ pub struct Request {
     pub id: RequestId,
     pub guild_id: Option<u64>,
     pub user_id: u64,
+    /// The language of the interaction; what it causes (a login DM) speaks it too.
+    pub locale: Locale,
 }
 
 /// What was asked; the audit log's and the metrics' `action`. The bot's own

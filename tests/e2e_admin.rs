@@ -6,7 +6,7 @@ mod support;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use nexudus_bot::messages;
+use nexudus_bot::messages::Messages;
 use nexudus_bot::request::RequestId;
 use serde_json::{Value, json};
 use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
@@ -99,7 +99,7 @@ fn request_id(ix: &Interaction) -> String {
 
 /// The text of a rate-limit refusal before its `<t:…:R>` timestamp.
 fn rate_limited_prefix() -> String {
-    let sample = messages::rate_limited(SystemTime::UNIX_EPOCH);
+    let sample = Messages::default().rate_limited(SystemTime::UNIX_EPOCH);
     sample.split("<t:").next().expect("a prefix").to_owned()
 }
 
@@ -199,7 +199,10 @@ async fn set_audit_channel(world: &World) {
         json!([channel_option(AUDIT_CHANNEL)]),
     )
     .await;
-    assert_eq!(said, messages::admin_audit_channel_set(AUDIT_CHANNEL));
+    assert_eq!(
+        said,
+        Messages::default().admin_audit_channel_set(AUDIT_CHANNEL)
+    );
 }
 
 // ---- who may use /admin ----
@@ -214,7 +217,7 @@ async fn a_forged_admin_link_from_a_plain_member_is_refused_and_links_nothing() 
     let intruder = FakeMember::member(OTHER_MEMBER);
     let options = json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]);
     let said = admin_says(&world, &intruder, "link", options).await;
-    assert_eq!(said, messages::ADMIN_REFUSED);
+    assert_eq!(said, Messages::default().admin_refused());
 
     let requests = world.nexudus.received_requests().await.unwrap_or_default();
     assert!(
@@ -223,7 +226,7 @@ async fn a_forged_admin_link_from_a_plain_member_is_refused_and_links_nothing() 
     );
     assert_eq!(
         member_says(&world, &member(), "account", json!([])).await,
-        messages::NOT_LINKED
+        Messages::default().not_linked()
     );
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);
@@ -240,18 +243,18 @@ async fn a_member_with_a_manager_role_but_without_manage_server_may_use_admin() 
 
     let role_manager = FakeMember::member(MANAGER).with_roles(&[MANAGER_ROLE]);
     let stats = admin_says(&world, &role_manager, "stats", json!([])).await;
-    assert_ne!(stats, messages::ADMIN_REFUSED);
+    assert_ne!(stats, Messages::default().admin_refused());
     assert!(stats.contains("**linked members**: 0"), "{stats}");
 
     let options = json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]);
     let said = admin_says(&world, &role_manager, "link", options).await;
-    assert_eq!(said, messages::admin_linked(MEMBER, EMAIL, None));
+    assert_eq!(said, Messages::default().admin_linked(MEMBER, EMAIL, None));
 
     // Another role does not make a manager.
     let other_role = FakeMember::member(OTHER_MEMBER).with_roles(&[MANAGER_ROLE + 1]);
     assert_eq!(
         admin_says(&world, &other_role, "stats", json!([])).await,
-        messages::ADMIN_REFUSED
+        Messages::default().admin_refused()
     );
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);
@@ -270,7 +273,7 @@ async fn admin_link_links_a_member_by_email_without_a_password_and_their_login_t
     let options = json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]);
     assert_eq!(
         admin_says(&world, &manager(), "link", options).await,
-        messages::admin_linked(MEMBER, EMAIL, None)
+        Messages::default().admin_linked(MEMBER, EMAIL, None)
     );
     // No password was involved: only the REST user lookup.
     assert_eq!(world.nexudus_calls("/api/sys/users/token").await, 0);
@@ -278,7 +281,7 @@ async fn admin_link_links_a_member_by_email_without_a_password_and_their_login_t
 
     assert_eq!(
         member_says(&world, &member(), "login", json!([])).await,
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     let dm = world.discord.wait_dm(MEMBER, WAIT).await;
     let url = dm["components"][0]["components"][0]["url"]
@@ -291,12 +294,12 @@ async fn admin_link_links_a_member_by_email_without_a_password_and_their_login_t
     let options = json!([member_option(OTHER_MEMBER), {"name": "email", "type": 3, "value": "nobody@coolspace.example"}]);
     assert_eq!(
         admin_says(&world, &manager(), "link", options).await,
-        messages::admin_no_such_user("nobody@coolspace.example")
+        Messages::default().admin_no_such_user("nobody@coolspace.example")
     );
     let other = FakeMember::member(OTHER_MEMBER);
     assert_eq!(
         member_says(&world, &other, "account", json!([])).await,
-        messages::NOT_LINKED
+        Messages::default().not_linked()
     );
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);
@@ -314,7 +317,7 @@ async fn admin_link_of_an_account_linked_to_someone_else_moves_it_and_says_so() 
     let ix = admin(&world, &manager(), "link", options).await;
     assert_eq!(
         text_of(&ix).await,
-        messages::admin_linked(MEMBER, EMAIL, Some(OTHER_MEMBER))
+        Messages::default().admin_linked(MEMBER, EMAIL, Some(OTHER_MEMBER))
     );
     let post = audit_post_of(&world, &ix).await;
     let moved = format!("moved from Discord user {OTHER_MEMBER}");
@@ -326,7 +329,7 @@ async fn admin_link_of_an_account_linked_to_someone_else_moves_it_and_says_so() 
     let other = FakeMember::member(OTHER_MEMBER);
     assert_eq!(
         member_says(&world, &other, "account", json!([])).await,
-        messages::NOT_LINKED
+        Messages::default().not_linked()
     );
     assert!(
         member_says(&world, &member(), "account", json!([]))
@@ -344,14 +347,14 @@ async fn admin_unlink_removes_the_members_link() {
     let bot = world.spawn_bot().await;
 
     let said = admin_says(&world, &manager(), "unlink", json!([member_option(MEMBER)])).await;
-    assert_eq!(said, messages::admin_unlinked(MEMBER, EMAIL));
+    assert_eq!(said, Messages::default().admin_unlinked(MEMBER, EMAIL));
     assert_eq!(
         member_says(&world, &member(), "account", json!([])).await,
-        messages::NOT_LINKED
+        Messages::default().not_linked()
     );
     // Unlinking again says there is nothing to remove.
     let again = admin_says(&world, &manager(), "unlink", json!([member_option(MEMBER)])).await;
-    assert_eq!(again, messages::admin_not_linked(MEMBER));
+    assert_eq!(again, Messages::default().admin_not_linked(MEMBER));
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);
 }
@@ -367,7 +370,7 @@ async fn admin_whois_shows_the_link_who_made_it_and_the_last_requests_with_outco
     let options = json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]);
     admin_says(&world, &manager(), "link", options).await;
     let sent = command(&world, &member(), "login", json!([])).await;
-    assert_eq!(text_of(&sent).await, messages::LOGIN_CHECK_DMS);
+    assert_eq!(text_of(&sent).await, Messages::default().login_check_dms());
     let refused = command(&world, &member(), "login", json!([])).await;
     assert!(text_of(&refused).await.starts_with(&rate_limited_prefix()));
 
@@ -401,7 +404,10 @@ async fn admin_login_dms_the_member_and_never_shows_the_link_to_the_manager() {
     let bot = world.spawn_bot().await;
 
     let ix = admin(&world, &manager(), "login", json!([member_option(MEMBER)])).await;
-    assert_eq!(text_of(&ix).await, messages::admin_login_delivered(MEMBER));
+    assert_eq!(
+        text_of(&ix).await,
+        Messages::default().admin_login_delivered(MEMBER)
+    );
     let dm = world.discord.wait_dm(MEMBER, WAIT).await;
     assert!(
         dm.to_string().contains(LOGIN_TOKEN),
@@ -418,7 +424,7 @@ async fn admin_login_dms_the_member_and_never_shows_the_link_to_the_manager() {
     let closed = admin(&world, &manager(), "login", json!([member_option(MEMBER)])).await;
     assert_eq!(
         text_of(&closed).await,
-        messages::admin_login_dm_closed(MEMBER)
+        Messages::default().admin_login_dm_closed(MEMBER)
     );
     let shown = everything_shown(&closed);
     assert!(
@@ -459,7 +465,7 @@ async fn admin_login_with_a_forged_page_is_refused_and_mints_no_token() {
         json!([member_option(MEMBER), {"name": "page", "type": 3, "value": "Admin area"}]);
     assert_eq!(
         admin_says(&world, &manager(), "login", options).await,
-        messages::ADMIN_UNKNOWN_PAGE
+        Messages::default().admin_unknown_page()
     );
     assert_eq!(
         world.nexudus_calls("/api/sys/users/*/token/refresh").await,
@@ -474,7 +480,7 @@ async fn admin_login_with_a_forged_page_is_refused_and_mints_no_token() {
         json!([member_option(OTHER_MEMBER)]),
     )
     .await;
-    assert_eq!(unlinked, messages::admin_not_linked(OTHER_MEMBER));
+    assert_eq!(unlinked, Messages::default().admin_not_linked(OTHER_MEMBER));
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);
 }
@@ -494,7 +500,10 @@ async fn admin_reset_password_emails_the_linked_address_and_counts_against_that_
         json!([member_option(MEMBER)]),
     )
     .await;
-    assert_eq!(said, messages::admin_reset_requested(MEMBER, EMAIL));
+    assert_eq!(
+        said,
+        Messages::default().admin_reset_requested(MEMBER, EMAIL)
+    );
     assert_eq!(reset_emails(&world).await, vec![EMAIL.to_owned()]);
 
     // The inbox's limit is used up, whoever asked: the member's own request is refused.
@@ -522,7 +531,7 @@ async fn admin_limits_shows_a_members_limits_and_clearing_them_lets_a_refused_lo
 
     assert_eq!(
         member_says(&world, &member(), "login", json!([])).await,
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     let refused = member_says(&world, &member(), "login", json!([])).await;
     assert!(refused.starts_with(&rate_limited_prefix()), "{refused}");
@@ -554,7 +563,7 @@ async fn admin_limits_shows_a_members_limits_and_clearing_them_lets_a_refused_lo
 
     assert_eq!(
         member_says(&world, &member(), "login", json!([])).await,
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     world.discord.wait_dm(MEMBER, WAIT).await;
     world.discord.wait_dm(MEMBER, WAIT).await;
@@ -571,7 +580,7 @@ async fn admin_stats_counts_requests_by_outcome_and_linked_members() {
 
     assert_eq!(
         member_says(&world, &member(), "login", json!([])).await,
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     let stats = admin_says(&world, &manager(), "stats", json!([])).await;
     for part in [
@@ -597,7 +606,7 @@ async fn the_audit_channel_gets_posts_with_masked_emails_and_request_ids_and_nev
     set_audit_channel(&world).await;
 
     let reset = command(&world, &member(), "reset-password", json!([])).await;
-    assert_eq!(text_of(&reset).await, messages::reset_sent(EMAIL));
+    assert_eq!(text_of(&reset).await, Messages::default().reset_sent(EMAIL));
     let post = audit_post_of(&world, &reset).await;
     let text = description(&post);
     for part in [
@@ -614,7 +623,7 @@ async fn the_audit_channel_gets_posts_with_masked_emails_and_request_ids_and_nev
     let login = admin(&world, &manager(), "login", json!([member_option(MEMBER)])).await;
     assert_eq!(
         text_of(&login).await,
-        messages::admin_login_delivered(MEMBER)
+        Messages::default().admin_login_delivered(MEMBER)
     );
     let post = audit_post_of(&world, &login).await;
     let text = description(&post);
@@ -640,7 +649,7 @@ async fn the_audit_channel_gets_posts_with_masked_emails_and_request_ids_and_nev
     // Cleared: nothing more is posted.
     assert_eq!(
         admin_says(&world, &manager(), "audit-channel", json!([])).await,
-        messages::ADMIN_AUDIT_CHANNEL_CLEARED
+        Messages::default().admin_audit_channel_cleared()
     );
     let posted = world.discord.channel_messages(AUDIT_CHANNEL).len();
     assert!(
@@ -668,7 +677,7 @@ async fn a_forbidden_audit_channel_does_not_break_the_members_flow() {
     world.discord.forbid_channel(AUDIT_CHANNEL);
 
     let reset = command(&world, &member(), "reset-password", json!([])).await;
-    assert_eq!(text_of(&reset).await, messages::reset_sent(EMAIL));
+    assert_eq!(text_of(&reset).await, Messages::default().reset_sent(EMAIL));
     // The bot did try to post, and Discord refused.
     let audit_path = format!("/api/v10/channels/{AUDIT_CHANNEL}/messages");
     eventually(
@@ -714,7 +723,7 @@ async fn a_nexudus_outage_and_its_end_are_posted_in_the_audit_channel() {
 
     for _ in 0..2 {
         let said = member_says(&world, &member(), "login", json!([])).await;
-        assert_eq!(said, messages::NEXUDUS_UNAVAILABLE);
+        assert_eq!(said, Messages::default().nexudus_unavailable());
     }
     let started = ["the bot", "`nexudus_outage` → **started**"];
     wait_post(&world, AUDIT_CHANNEL, "the outage start", |p| {
@@ -736,7 +745,7 @@ async fn a_nexudus_outage_and_its_end_are_posted_in_the_audit_channel() {
 
     assert_eq!(
         member_says(&world, &member(), "login", json!([])).await,
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     let ended = ["the bot", "`nexudus_outage` → **ended**"];
     wait_post(&world, AUDIT_CHANNEL, "the outage end", |p| {
@@ -769,11 +778,14 @@ async fn the_member_panel_posted_by_a_manager_keeps_working_after_a_restart() {
         json!([channel_option(PANEL_CHANNEL)]),
     )
     .await;
-    assert_eq!(said, messages::admin_panel_posted(PANEL_CHANNEL));
+    assert_eq!(said, Messages::default().admin_panel_posted(PANEL_CHANNEL));
     let panels = world.discord.channel_messages(PANEL_CHANNEL);
     assert_eq!(panels.len(), 1, "{panels:#?}");
     let panel = &panels[0];
-    assert_eq!(panel["embeds"][0]["title"], messages::PANEL_TITLE);
+    assert_eq!(
+        panel["embeds"][0]["title"],
+        Messages::default().panel_title()
+    );
     let buttons = panel["components"][0]["components"]
         .as_array()
         .expect("a row of buttons");
@@ -786,9 +798,9 @@ async fn the_member_panel_posted_by_a_manager_keeps_working_after_a_restart() {
     assert_eq!(
         labels,
         [
-            messages::PANEL_LOGIN,
-            messages::PANEL_RESET,
-            messages::PANEL_LINK
+            Messages::default().panel_login(),
+            Messages::default().panel_reset(),
+            Messages::default().panel_link()
         ]
     );
     assert_no_secrets(&bot.stop().await, &[]);
@@ -804,7 +816,7 @@ async fn the_member_panel_posted_by_a_manager_keeps_working_after_a_restart() {
         .discord
         .button_click(&member(), GUILD, "panel:login")
         .await;
-    assert_eq!(text_of(&login).await, messages::LOGIN_CHECK_DMS);
+    assert_eq!(text_of(&login).await, Messages::default().login_check_dms());
     let dm = world.discord.wait_dm(MEMBER, WAIT).await;
     assert!(dm.to_string().contains(LOGIN_TOKEN), "{dm}");
 
@@ -825,7 +837,10 @@ async fn the_member_panel_posted_by_a_manager_keeps_working_after_a_restart() {
         .discord
         .modal_submit(&member(), GUILD, "reset:form", &[("reset:email", EMAIL)])
         .await;
-    assert_eq!(text_of(&submitted).await, messages::reset_sent(EMAIL));
+    assert_eq!(
+        text_of(&submitted).await,
+        Messages::default().reset_sent(EMAIL)
+    );
     assert_eq!(reset_emails(&world).await, vec![EMAIL.to_owned()]);
 
     let link = world
@@ -857,7 +872,7 @@ async fn a_panel_the_bot_cannot_post_tells_the_manager_why() {
         json!([channel_option(PANEL_CHANNEL)]),
     )
     .await;
-    assert_eq!(said, messages::admin_panel_failed(PANEL_CHANNEL));
+    assert_eq!(said, Messages::default().admin_panel_failed(PANEL_CHANNEL));
     assert!(world.discord.channel_messages(PANEL_CHANNEL).is_empty());
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);

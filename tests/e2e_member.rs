@@ -6,7 +6,7 @@ mod support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use nexudus_bot::email::EmailProblem;
-use nexudus_bot::messages;
+use nexudus_bot::messages::Messages;
 use serde_json::{Value, json};
 use support::bot::{GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
 use support::fake_discord::{CALLBACK_WINDOW, Callback, FakeDiscord, FakeMember, Interaction};
@@ -73,7 +73,7 @@ async fn login_of_an_unlinked_member_explains_link_at_once_without_asking_nexudu
 
     let login = command(&world, "login", json!([])).await;
     let answer = immediate_reply(&login).await;
-    assert_eq!(text(&answer.data), messages::NOT_LINKED);
+    assert_eq!(text(&answer.data), Messages::default().not_linked());
     assert_eq!(
         nexudus_requests(&world).await,
         0,
@@ -92,7 +92,7 @@ async fn link_checks_the_password_with_nexudus_then_account_and_login_work() {
     let bot = world.spawn_bot().await;
 
     let linked = link(&world, EMAIL, PASSWORD).await;
-    assert_eq!(text(&linked), messages::linked(EMAIL));
+    assert_eq!(text(&linked), Messages::default().linked(EMAIL));
     assert_eq!(world.nexudus_calls("/api/sys/users/token").await, 1);
     assert_eq!(
         world.nexudus_calls("/api/sys/users").await,
@@ -103,12 +103,12 @@ async fn link_checks_the_password_with_nexudus_then_account_and_login_work() {
     let account = command(&world, "account", json!([])).await;
     let shown = immediate_reply(&account).await;
     assert!(text(&shown.data).contains(EMAIL), "{}", text(&shown.data));
-    assert_ne!(text(&shown.data), messages::NOT_LINKED);
+    assert_ne!(text(&shown.data), Messages::default().not_linked());
 
     let login = command(&world, "login", json!([])).await;
     assert_eq!(
         text(&login.final_reply(WAIT).await),
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     assert_eq!(
         login_token_in(&world.discord.wait_dm(MEMBER, WAIT).await),
@@ -128,7 +128,10 @@ async fn link_with_a_wrong_password_says_not_valid_and_stores_nothing() {
 
     let wrong = "Not-the-Pa55word-either";
     let answer = link(&world, EMAIL, wrong).await;
-    assert_eq!(text(&answer), messages::LINK_INVALID_CREDENTIALS);
+    assert_eq!(
+        text(&answer),
+        Messages::default().link_invalid_credentials()
+    );
     assert_eq!(world.nexudus_calls("/api/sys/users/token").await, 1);
     assert_eq!(
         world.nexudus_calls("/api/sys/users").await,
@@ -139,7 +142,7 @@ async fn link_with_a_wrong_password_says_not_valid_and_stores_nothing() {
     let account = command(&world, "account", json!([])).await;
     assert_eq!(
         text(&immediate_reply(&account).await.data),
-        messages::NOT_LINKED
+        Messages::default().not_linked()
     );
     assert_no_violations(&world);
 
@@ -168,8 +171,8 @@ async fn reset_password_gives_the_same_reply_whether_or_not_the_email_has_an_acc
     .await;
     let unknown = unknown.final_reply(WAIT).await;
 
-    assert_eq!(text(&known), messages::reset_sent(EMAIL));
-    assert_eq!(text(&unknown), messages::reset_sent(stranger));
+    assert_eq!(text(&known), Messages::default().reset_sent(EMAIL));
+    assert_eq!(text(&unknown), Messages::default().reset_sent(stranger));
     assert_eq!(
         text(&known).replace(EMAIL, "<email>"),
         text(&unknown).replace(stranger, "<email>"),
@@ -201,13 +204,13 @@ async fn reset_password_with_a_bad_or_missing_email_is_answered_at_once_without_
     let typo = immediate_reply(&typo).await;
     assert_eq!(
         text(&typo.data),
-        messages::invalid_email(&EmailProblem::At.to_string())
+        Messages::default().invalid_email(EmailProblem::At)
     );
 
     // Not linked, and no email given: explain the option and `/link`.
     let nothing = command(&world, "reset-password", json!([])).await;
     let nothing = immediate_reply(&nothing).await;
-    assert_eq!(text(&nothing.data), messages::RESET_NEEDS_EMAIL);
+    assert_eq!(text(&nothing.data), Messages::default().reset_needs_email());
 
     assert_eq!(nexudus_requests(&world).await, 0);
     assert_no_violations(&world);
@@ -235,8 +238,8 @@ async fn reset_password_while_nexudus_fails_says_try_again_later() {
     )
     .await;
     let reply = reset.final_reply(WAIT).await;
-    assert_eq!(text(&reply), messages::NEXUDUS_UNAVAILABLE);
-    assert_ne!(text(&reply), messages::reset_sent(EMAIL));
+    assert_eq!(text(&reply), Messages::default().nexudus_unavailable());
+    assert_ne!(text(&reply), Messages::default().reset_sent(EMAIL));
     assert_eq!(
         reset.first_callback(WAIT).await.kind,
         5,
@@ -258,13 +261,13 @@ async fn login_refused_by_the_rate_limit_says_when_to_retry_and_does_not_call_ne
     let first = command(&world, "login", json!([])).await;
     assert_eq!(
         text(&first.final_reply(WAIT).await),
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     let second = command(&world, "login", json!([])).await;
     let refused = immediate_reply(&second).await;
     let refused = text(&refused.data);
 
-    let wording = messages::rate_limited(UNIX_EPOCH);
+    let wording = Messages::default().rate_limited(UNIX_EPOCH);
     let (before, _) = wording
         .split_once("<t:")
         .expect("a Discord timestamp in the wording");
@@ -298,7 +301,7 @@ async fn login_with_closed_dms_puts_the_link_button_in_the_private_reply() {
 
     let login = command(&world, "login", json!([])).await;
     let reply = login.final_reply(WAIT).await;
-    assert_eq!(text(&reply), messages::LOGIN_DMS_CLOSED);
+    assert_eq!(text(&reply), Messages::default().login_dms_closed());
     assert_eq!(login_token_in(&reply), LOGIN_TOKEN);
     assert!(
         login.first_callback(WAIT).await.is_ephemeral(),
@@ -320,7 +323,7 @@ async fn login_dm_answered_429_is_retried_once_and_still_delivered() {
     let login = command(&world, "login", json!([])).await;
     assert_eq!(
         text(&login.final_reply(WAIT).await),
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     assert_eq!(
         login_token_in(&world.discord.wait_dm(MEMBER, WAIT).await),
@@ -367,7 +370,7 @@ async fn login_while_nexudus_hangs_is_deferred_within_3_seconds_then_says_try_ag
     );
     assert_eq!(
         text(&login.final_reply(WAIT).await),
-        messages::NEXUDUS_UNAVAILABLE
+        Messages::default().nexudus_unavailable()
     );
     assert!(world.discord.dms_to(MEMBER).is_empty());
     assert_no_violations(&world);
@@ -384,7 +387,7 @@ async fn links_made_with_link_survive_a_restart() {
     let first_run = world.spawn_bot().await;
     assert_eq!(
         text(&link(&world, EMAIL, PASSWORD).await),
-        messages::linked(EMAIL)
+        Messages::default().linked(EMAIL)
     );
     assert_no_secrets(&first_run.stop().await, &[PASSWORD, MEMBER_JWT]);
 
@@ -395,7 +398,7 @@ async fn links_made_with_link_survive_a_restart() {
     let login = command(&world, "login", json!([])).await;
     assert_eq!(
         text(&login.final_reply(WAIT).await),
-        messages::LOGIN_CHECK_DMS
+        Messages::default().login_check_dms()
     );
     assert_eq!(
         login_token_in(&world.discord.wait_dm(MEMBER, WAIT).await),
@@ -427,8 +430,8 @@ async fn a_second_login_while_the_first_is_running_is_told_already_on_its_way() 
     ];
     replies.sort();
     let mut expected = [
-        messages::ALREADY_RUNNING.to_owned(),
-        messages::LOGIN_CHECK_DMS.to_owned(),
+        Messages::default().already_running().to_owned(),
+        Messages::default().login_check_dms().to_owned(),
     ];
     expected.sort();
     assert_eq!(replies, expected);
@@ -452,7 +455,7 @@ async fn a_command_from_another_guild_is_refused_without_asking_nexudus() {
         .slash_command(&member, elsewhere, "login", json!([]))
         .await;
     let answer = immediate_reply(&login).await;
-    assert_eq!(text(&answer.data), messages::WRONG_GUILD);
+    assert_eq!(text(&answer.data), Messages::default().wrong_guild());
     assert_eq!(nexudus_requests(&world).await, 0);
     assert!(world.discord.dms_to(MEMBER).is_empty());
     assert_no_violations(&world);
@@ -469,7 +472,7 @@ async fn login_with_a_forged_page_is_refused_and_mints_no_token() {
     let forged = json!([{"name": "page", "type": 3, "value": "Admin Panel"}]);
     let login = command(&world, "login", forged).await;
     let answer = immediate_reply(&login).await;
-    assert_eq!(text(&answer.data), messages::UNKNOWN_PAGE);
+    assert_eq!(text(&answer.data), Messages::default().unknown_page());
     assert_eq!(nexudus_requests(&world).await, 0, "no token minted");
     assert!(world.discord.dms_to(MEMBER).is_empty());
     assert_no_violations(&world);
@@ -489,7 +492,7 @@ async fn login_when_nexudus_rejects_the_rest_credentials_says_there_is_a_setup_p
     let login = command(&world, "login", json!([])).await;
     assert_eq!(
         text(&login.final_reply(WAIT).await),
-        messages::MISCONFIGURED
+        Messages::default().misconfigured()
     );
     assert!(world.discord.dms_to(MEMBER).is_empty());
     assert_no_violations(&world);
@@ -505,17 +508,17 @@ async fn unlink_forgets_the_link_so_account_says_not_linked() {
     let unlink = command(&world, "unlink", json!([])).await;
     assert_eq!(
         text(&immediate_reply(&unlink).await.data),
-        messages::unlinked(EMAIL)
+        Messages::default().unlinked(EMAIL)
     );
     let account = command(&world, "account", json!([])).await;
     assert_eq!(
         text(&immediate_reply(&account).await.data),
-        messages::NOT_LINKED
+        Messages::default().not_linked()
     );
     let again = command(&world, "unlink", json!([])).await;
     assert_eq!(
         text(&immediate_reply(&again).await.data),
-        messages::NOTHING_TO_UNLINK
+        Messages::default().nothing_to_unlink()
     );
     assert_eq!(nexudus_requests(&world).await, 0);
     assert_no_violations(&world);
@@ -621,7 +624,10 @@ async fn link(world: &World, email: &str, password: &str) -> Value {
     let labels: Vec<&str> = inputs.iter().filter_map(|i| i["label"].as_str()).collect();
     assert_eq!(
         labels,
-        [messages::LINK_MODAL_EMAIL, messages::LINK_MODAL_PASSWORD]
+        [
+            Messages::default().link_modal_email(),
+            Messages::default().link_modal_password()
+        ]
     );
     let field = |i: usize| {
         inputs[i]["custom_id"]

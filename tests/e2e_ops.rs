@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use nexudus_bot::app::App;
 use nexudus_bot::config::Config;
-use nexudus_bot::messages;
+use nexudus_bot::messages::Messages;
 use serde_json::{Value, json};
 use support::bot::{Bot, GUILD, LOGIN_TOKEN, WAIT, World, assert_no_secrets, assert_no_violations};
 use support::fake_discord::FakeMember;
@@ -206,7 +206,7 @@ async fn sigterm_lets_a_slow_login_finish_turns_new_requests_away_and_exits_zero
         .slash_command(&FakeMember::member(MEMBER + 1), GUILD, "login", json!([]))
         .await;
     let late_reply = late.final_reply(WAIT).await;
-    assert_eq!(late_reply["content"], messages::SHUTTING_DOWN);
+    assert_eq!(late_reply["content"], Messages::default().shutting_down());
 
     let dm = world.discord.wait_dm(MEMBER, WAIT).await;
     assert!(

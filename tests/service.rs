@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime};
 use async_trait::async_trait;
 use nexudus_bot::config::{DatabasePath, NexudusSettings};
 use nexudus_bot::email::EmailProblem;
+use nexudus_bot::i18n::Locale;
 use nexudus_bot::metrics::Metrics;
 use nexudus_bot::nexudus::{CallObserver, LoginUrl, NexudusClient, NexudusError};
 use nexudus_bot::pages::{PortalPage, PortalPages};
@@ -220,6 +221,7 @@ impl Harness {
             id,
             guild_id: Some(GUILD),
             user_id,
+            locale: Locale::En,
         }
     }
 

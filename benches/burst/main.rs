@@ -66,7 +66,7 @@ use std::time::{Duration, Instant};
 use fake_discord::{FakeDiscord, FakeDiscordOptions, FakeMember, Interaction};
 use nexudus::FakeNexudus;
 use nexudus_bot::config::DatabasePath;
-use nexudus_bot::messages;
+use nexudus_bot::messages::Messages;
 use nexudus_bot::store::{Link, Store};
 use process::{Proc, mib};
 use serde_json::{Value, json};
@@ -774,18 +774,19 @@ fn original_edit_times(discord: &FakeDiscord) -> HashMap<String, Instant> {
 fn classify(content: &Value) -> String {
     let text = content.as_str().unwrap_or_default();
     let prefix = |full: String, cut: &str| full.split(cut).next().unwrap_or_default().to_owned();
-    let rate_limited = prefix(messages::rate_limited(std::time::UNIX_EPOCH), "<t:");
-    let reset_sent = prefix(messages::reset_sent("\u{0}"), "\u{0}");
-    let account = prefix(messages::account("\u{0}", 0), "\u{0}");
-    let label = if text == messages::LOGIN_CHECK_DMS {
+    let messages = Messages::default();
+    let rate_limited = prefix(messages.rate_limited(std::time::UNIX_EPOCH), "<t:");
+    let reset_sent = prefix(messages.reset_sent("\u{0}"), "\u{0}");
+    let account = prefix(messages.account("\u{0}", 0), "\u{0}");
+    let label = if text == messages.login_check_dms() {
         "DM sent"
-    } else if text.starts_with(messages::LOGIN_DMS_CLOSED) {
+    } else if text.starts_with(&messages.login_dms_closed()) {
         "link in reply (DMs closed)"
-    } else if text == messages::LOGIN_DM_FAILED {
+    } else if text == messages.login_dm_failed() {
         "DM failed"
-    } else if text == messages::NEXUDUS_UNAVAILABLE {
+    } else if text == messages.nexudus_unavailable() {
         "try again later"
-    } else if text == messages::ALREADY_RUNNING {
+    } else if text == messages.already_running() {
         "already on its way"
     } else if text.starts_with(&rate_limited) {
         "rate limited"

@@ -2,16 +2,17 @@
 
 use serenity::all::CreateCommand;
 
+use super::commands::Describe;
 use super::ids::command;
 use super::reply::{Ctx, Reply};
 use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::AccountOutcome;
 
-pub fn definitions(text: &Messages) -> [CreateCommand; 2] {
+pub fn definitions() -> [CreateCommand; 2] {
     [
-        CreateCommand::new(command::UNLINK).description(text.unlink_description()),
-        CreateCommand::new(command::ACCOUNT).description(text.account_description()),
+        CreateCommand::new(command::UNLINK).describe("cmd-unlink-description"),
+        CreateCommand::new(command::ACCOUNT).describe("cmd-account-description"),
     ]
 }
 

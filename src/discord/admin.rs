@@ -8,6 +8,7 @@ use serenity::all::{
 };
 use tracing::warn;
 
+use super::commands::Describe;
 use super::describe_error;
 use super::ids::{admin, command, option};
 use super::input::Invocation;
@@ -21,69 +22,63 @@ use crate::service::{
     Whois,
 };
 
-pub fn definition(text: &Messages, pages: &PortalPages) -> CreateCommand {
+pub fn definition(pages: &PortalPages) -> CreateCommand {
     let member = || {
-        CreateCommandOption::new(
-            CommandOptionType::User,
-            option::MEMBER,
-            text.admin_member_option(),
-        )
-        .required(true)
+        CreateCommandOption::new(CommandOptionType::User, option::MEMBER, "")
+            .describe("cmd-admin-member-option")
+            .required(true)
     };
-    let sub = |name: &str, description: String| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
+    let sub = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::SubCommand, name, "").describe(description)
     };
     let text_channel = |required: bool| {
-        CreateCommandOption::new(
-            CommandOptionType::Channel,
-            option::CHANNEL,
-            text.admin_channel_option(),
-        )
-        .channel_types(vec![ChannelType::Text, ChannelType::News])
-        .required(required)
+        CreateCommandOption::new(CommandOptionType::Channel, option::CHANNEL, "")
+            .describe("cmd-admin-channel-option")
+            .channel_types(vec![ChannelType::Text, ChannelType::News])
+            .required(required)
     };
     CreateCommand::new(command::ADMIN)
-        .description(text.admin_description())
+        .describe("cmd-admin-description")
         .default_member_permissions(Permissions::MANAGE_GUILD)
         .add_option(
-            sub(admin::LINK, text.admin_link_description())
+            sub(admin::LINK, "cmd-admin-link-description")
                 .add_sub_option(member())
                 .add_sub_option(
-                    CreateCommandOption::new(
-                        CommandOptionType::String,
-                        option::EMAIL,
-                        text.admin_email_option(),
-                    )
-                    .required(true)
-                    .max_length(254),
+                    CreateCommandOption::new(CommandOptionType::String, option::EMAIL, "")
+                        .describe("cmd-admin-email-option")
+                        .required(true)
+                        .max_length(254),
                 ),
         )
-        .add_option(sub(admin::UNLINK, text.admin_unlink_description()).add_sub_option(member()))
-        .add_option(sub(admin::WHOIS, text.admin_whois_description()).add_sub_option(member()))
+        .add_option(sub(admin::UNLINK, "cmd-admin-unlink-description").add_sub_option(member()))
+        .add_option(sub(admin::WHOIS, "cmd-admin-whois-description").add_sub_option(member()))
         .add_option(
-            sub(admin::LOGIN, text.admin_login_description())
+            sub(admin::LOGIN, "cmd-admin-login-description")
                 .add_sub_option(member())
-                .add_sub_option(login::page_option(text, pages)),
+                .add_sub_option(login::page_option(pages)),
         )
         .add_option(
-            sub(admin::RESET_PASSWORD, text.admin_reset_description()).add_sub_option(member()),
+            sub(
+                admin::RESET_PASSWORD,
+                "cmd-admin-reset-password-description",
+            )
+            .add_sub_option(member()),
         )
         .add_option(
-            sub(admin::LIMITS, text.admin_limits_description())
+            sub(admin::LIMITS, "cmd-admin-limits-description")
                 .add_sub_option(member())
-                .add_sub_option(CreateCommandOption::new(
-                    CommandOptionType::Boolean,
-                    option::CLEAR,
-                    text.admin_clear_option(),
-                )),
+                .add_sub_option(
+                    CreateCommandOption::new(CommandOptionType::Boolean, option::CLEAR, "")
+                        .describe("cmd-admin-clear-option"),
+                ),
         )
-        .add_option(sub(admin::STATS, text.admin_stats_description()))
+        .add_option(sub(admin::STATS, "cmd-admin-stats-description"))
         .add_option(
-            sub(admin::AUDIT_CHANNEL, text.admin_audit_channel_description())
+            sub(admin::AUDIT_CHANNEL, "cmd-admin-audit-channel-description")
                 .add_sub_option(text_channel(false)),
         )
         .add_option(
-            sub(admin::PANEL, text.admin_panel_description()).add_sub_option(text_channel(true)),
+            sub(admin::PANEL, "cmd-admin-panel-description").add_sub_option(text_channel(true)),
         )
 }
 
@@ -197,7 +192,7 @@ async fn post_panel(ctx: &Ctx<'_>, request: Request, channel: Option<u64>) {
         return;
     }
     let posted = match ChannelId::new(channel)
-        .send_message(respond.http(), panel::message(text))
+        .send_message(respond.http(), panel::message(&ctx.server_text))
         .await
     {
         Ok(_) => true,

@@ -1,30 +1,61 @@
 //! The slash commands as Discord shows them, and their registration. Each
 //! command family defines its own command; this is the list.
 
-use serenity::all::{CreateCommand, Http, InteractionContext};
+use serenity::all::{CreateCommand, CreateCommandOption, Http, InteractionContext};
 use serenity::model::application::Command;
 
 use super::{account, admin, link, login, reset};
 use crate::config::DiscordSettings;
-use crate::messages::Messages;
+use crate::i18n::{Catalogue, Locale};
 use crate::pages::PortalPages;
 
 /// Every command the bot offers. All work in servers only: links are
 /// personal, and DMs with the bot are not a place for commands.
 pub fn definitions(pages: &PortalPages) -> Vec<CreateCommand> {
-    let text = Messages::default();
-    let [unlink, account] = account::definitions(&text);
+    let [unlink, account] = account::definitions();
     [
-        login::definition(&text, pages),
-        reset::definition(&text),
-        link::definition(&text),
+        login::definition(pages),
+        reset::definition(),
+        link::definition(),
         unlink,
         account,
-        admin::definition(&text, pages),
+        admin::definition(pages),
     ]
     .into_iter()
     .map(|command| command.contexts(vec![InteractionContext::Guild]))
     .collect()
+}
+
+/// A command's or option's description from the catalogue: English as the
+/// plain `description`, every other locale in `description_localizations`.
+pub trait Describe: Sized {
+    fn describe(self, id: &str) -> Self;
+}
+
+impl Describe for CreateCommand {
+    fn describe(self, id: &str) -> CreateCommand {
+        let catalogue = Catalogue::get();
+        let command = self.description(catalogue.format(Locale::FALLBACK, id, None));
+        catalogue
+            .description_localizations(id)
+            .into_iter()
+            .fold(command, |command, (code, text)| {
+                command.description_localized(code, text)
+            })
+    }
+}
+
+impl Describe for CreateCommandOption {
+    fn describe(self, id: &str) -> CreateCommandOption {
+        let catalogue = Catalogue::get();
+        let option = self.description(catalogue.format(Locale::FALLBACK, id, None));
+        catalogue
+            .description_localizations(id)
+            .into_iter()
+            .fold(option, |option, (code, text)| {
+                option.description_localized(code, text)
+            })
+    }
 }
 
 /// Creates or updates the commands: in each configured guild, or globally when none is configured.

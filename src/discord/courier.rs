@@ -25,19 +25,16 @@ const DM_RETRY_WAIT: Duration = Duration::from_secs(1);
 /// Sends login links through Discord DMs.
 pub struct DmCourier {
     http: Arc<Http>,
-    text: Messages,
 }
 
 impl DmCourier {
     pub fn new(http: Arc<Http>) -> DmCourier {
-        DmCourier {
-            http,
-            text: Messages::default(),
-        }
+        DmCourier { http }
     }
 
     async fn send_once(
         &self,
+        text: &Messages,
         member_id: u64,
         url: &LoginUrl,
         page: &PortalPage,
@@ -46,7 +43,7 @@ impl DmCourier {
             .create_dm_channel(&*self.http)
             .await?;
         channel
-            .send_message(&*self.http, super::login::dm(&self.text, url, page))
+            .send_message(&*self.http, super::login::dm(text, url, page))
             .await?;
         Ok(())
     }
@@ -56,14 +53,16 @@ impl DmCourier {
 impl LinkCourier for DmCourier {
     async fn deliver(
         &self,
-        _request: &Request,
+        request: &Request,
         member_id: u64,
         url: &LoginUrl,
         page: &PortalPage,
     ) -> Delivery {
+        // The language of the command that asked for it, whoever receives it.
+        let text = Messages::new(request.locale);
         let mut retried = false;
         loop {
-            let Err(err) = self.send_once(member_id, url, page).await else {
+            let Err(err) = self.send_once(&text, member_id, url, page).await else {
                 return Delivery::Sent;
             };
             if discord_error_code(&err) == Some(CANNOT_DM_USER) {

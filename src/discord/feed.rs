@@ -6,6 +6,7 @@ use serenity::all::{ChannelId, CreateEmbed, CreateEmbedFooter, CreateMessage, Ht
 use tracing::warn;
 
 use super::describe_error;
+use super::language::ServerLanguage;
 use crate::messages::Messages;
 use crate::service::{AuditFeed, BOT_ACTOR};
 use crate::store::{NewAuditEntry, Store};
@@ -14,15 +15,15 @@ use crate::store::{NewAuditEntry, Store};
 pub struct ChannelFeed {
     http: Arc<Http>,
     store: Store,
-    text: Messages,
+    language: ServerLanguage,
 }
 
 impl ChannelFeed {
-    pub fn new(http: Arc<Http>, store: Store) -> ChannelFeed {
+    pub fn new(http: Arc<Http>, store: Store, language: ServerLanguage) -> ChannelFeed {
         ChannelFeed {
             http,
             store,
-            text: Messages::default(),
+            language,
         }
     }
 }
@@ -30,7 +31,7 @@ impl ChannelFeed {
 impl AuditFeed for ChannelFeed {
     fn publish(&self, entry: NewAuditEntry) {
         let (http, store) = (Arc::clone(&self.http), self.store.clone());
-        let embed = audit_embed(&self.text, &entry);
+        let embed = audit_embed(&self.language.messages(entry.guild_id), &entry);
         tokio::spawn(async move {
             // A guild's event goes to its channel; the bot's own events (outages) to every channel.
             let channels = match entry.guild_id {

@@ -11,9 +11,11 @@ use serenity::all::{
 use tracing::{info, warn};
 
 use super::ids::{command, custom};
+use super::language::ServerLanguage;
 use super::reply::{Ctx, Reply, Responder};
 use super::{account, admin, link, login, panel, reset};
 use crate::config::DiscordSettings;
+use crate::i18n::Locale;
 use crate::lifecycle::Lifecycle;
 use crate::log_context;
 use crate::messages::Messages;
@@ -26,7 +28,7 @@ pub struct Handler {
     allowed_guilds: Vec<GuildId>,
     manager_roles: Vec<RoleId>,
     lifecycle: Arc<Lifecycle>,
-    messages: Messages,
+    language: ServerLanguage,
 }
 
 impl Handler {
@@ -34,19 +36,19 @@ impl Handler {
         service: Arc<Service>,
         discord: &DiscordSettings,
         lifecycle: Arc<Lifecycle>,
+        language: ServerLanguage,
     ) -> Handler {
         Handler {
             service,
             allowed_guilds: discord.guild_ids.clone(),
             manager_roles: discord.manager_role_ids.clone(),
             lifecycle,
-            messages: Messages::default(),
+            language,
         }
     }
 
     /// Why this interaction may not be served here, if it may not.
-    fn refusal(&self, guild_id: Option<GuildId>) -> Option<String> {
-        let text = &self.messages;
+    fn refusal(&self, text: &Messages, guild_id: Option<GuildId>) -> Option<String> {
         if self.lifecycle.shutting_down() {
             return Some(text.shutting_down());
         }
@@ -61,16 +63,23 @@ impl Handler {
         }
     }
 
-    fn ctx<'a>(&'a self, http: &'a Http, id: InteractionId, token: &'a str) -> Ctx<'a> {
+    fn ctx<'a>(
+        &'a self,
+        http: &'a Http,
+        id: InteractionId,
+        token: &'a str,
+        request: &Request,
+    ) -> Ctx<'a> {
         Ctx {
             service: &self.service,
-            text: self.messages.clone(),
+            text: Messages::new(request.locale),
+            server_text: self.language.messages(request.guild_id),
             respond: Responder::new(http, id, token),
         }
     }
 
     async fn command(&self, http: &Http, cmd: &CommandInteraction, request: Request) {
-        let ctx = self.ctx(http, cmd.id, &cmd.token);
+        let ctx = self.ctx(http, cmd.id, &cmd.token, &request);
         match cmd.data.name.as_str() {
             command::LOGIN => login::command(&ctx, cmd, request).await,
             command::RESET_PASSWORD => reset::command(&ctx, cmd, request).await,
@@ -87,7 +96,7 @@ impl Handler {
     }
 
     async fn modal(&self, http: &Http, modal: &ModalInteraction, request: Request) {
-        let ctx = self.ctx(http, modal.id, &modal.token);
+        let ctx = self.ctx(http, modal.id, &modal.token, &request);
         match modal.data.custom_id.as_str() {
             custom::LINK_MODAL => link::form_submitted(&ctx, modal, request).await,
             custom::RESET_MODAL => reset::form_submitted(&ctx, modal, request).await,
@@ -100,7 +109,7 @@ impl Handler {
 
     /// Buttons: the member panel's are the only ones with an id.
     async fn component(&self, http: &Http, component: &ComponentInteraction, request: Request) {
-        let ctx = self.ctx(http, component.id, &component.token);
+        let ctx = self.ctx(http, component.id, &component.token, &request);
         panel::button(&ctx, component, request).await;
     }
 }
@@ -122,13 +131,15 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let _tracked = self.lifecycle.track();
-        let (id, token, guild_id, user_id, name) = match &interaction {
+        let (id, token, guild_id, user_id, name, locale, guild_locale) = match &interaction {
             Interaction::Command(cmd) => (
                 cmd.id,
                 &cmd.token,
                 cmd.guild_id,
                 cmd.user.id,
                 cmd.data.name.clone(),
+                &cmd.locale,
+                &cmd.guild_locale,
             ),
             Interaction::Modal(modal) => (
                 modal.id,
@@ -136,6 +147,8 @@ impl EventHandler for Handler {
                 modal.guild_id,
                 modal.user.id,
                 modal.data.custom_id.clone(),
+                &modal.locale,
+                &modal.guild_locale,
             ),
             Interaction::Component(component) => (
                 component.id,
@@ -143,13 +156,19 @@ impl EventHandler for Handler {
                 component.guild_id,
                 component.user.id,
                 component.data.custom_id.clone(),
+                &component.locale,
+                &component.guild_locale,
             ),
             _ => return,
         };
+        if let Some(guild) = guild_id {
+            self.language.remember(guild.get(), guild_locale.as_deref());
+        }
         let request = Request {
             id: RequestId::from_interaction(id.get()),
             guild_id: guild_id.map(GuildId::get),
             user_id: user_id.get(),
+            locale: Locale::from_discord(locale),
         };
         let context = log_context::Interaction {
             command: name,
@@ -158,7 +177,7 @@ impl EventHandler for Handler {
             request_id: request.id.to_string(),
         };
         let serve = async {
-            if let Some(refusal) = self.refusal(guild_id) {
+            if let Some(refusal) = self.refusal(&Messages::new(request.locale), guild_id) {
                 Responder::new(&ctx.http, id, token)
                     .reply(Reply::text(refusal))
                     .await;

@@ -4,6 +4,7 @@
 use secrecy::SecretString;
 use serenity::all::{CreateActionRow, CreateCommand, CreateModal, ModalInteraction};
 
+use super::commands::Describe;
 use super::ids::{command, custom};
 use super::input::{form_field, modal_field};
 use super::reply::{Ctx, Reply};
@@ -11,8 +12,8 @@ use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::LinkOutcome;
 
-pub fn definition(text: &Messages) -> CreateCommand {
-    CreateCommand::new(command::LINK).description(text.link_description())
+pub fn definition() -> CreateCommand {
+    CreateCommand::new(command::LINK).describe("cmd-link-description")
 }
 
 /// `/link` and the panel's button: the form, unless the member is rate limited.

@@ -6,6 +6,7 @@ use serenity::all::{
     CreateMessage,
 };
 
+use super::commands::Describe;
 use super::ids::{command, option};
 use super::input::string_option;
 use super::reply::{Ctx, Reply, link_button};
@@ -15,21 +16,18 @@ use crate::pages::{PortalPage, PortalPages};
 use crate::request::Request;
 use crate::service::LoginOutcome;
 
-pub fn definition(text: &Messages, pages: &PortalPages) -> CreateCommand {
-    let page = page_option(text, pages).required(false);
+pub fn definition(pages: &PortalPages) -> CreateCommand {
+    let page = page_option(pages).required(false);
     CreateCommand::new(command::LOGIN)
-        .description(text.login_description())
+        .describe("cmd-login-description")
         .add_option(page)
 }
 
 /// The `page` option: one choice per configured portal page (also `/admin login`'s).
-pub fn page_option(text: &Messages, pages: &PortalPages) -> CreateCommandOption {
+pub fn page_option(pages: &PortalPages) -> CreateCommandOption {
     pages.iter().fold(
-        CreateCommandOption::new(
-            CommandOptionType::String,
-            option::PAGE,
-            text.login_page_description(),
-        ),
+        CreateCommandOption::new(CommandOptionType::String, option::PAGE, "")
+            .describe("cmd-login-page-description"),
         |option, page| option.add_string_choice(page.label(), page.label()),
     )
 }

@@ -14,6 +14,7 @@ pub mod feed;
 pub mod handler;
 pub mod ids;
 pub mod input;
+pub mod language;
 pub mod link;
 pub mod login;
 pub mod panel;

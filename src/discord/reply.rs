@@ -18,8 +18,10 @@ const MAX_CONTENT: usize = 2000;
 /// What a command's code needs to serve one interaction.
 pub struct Ctx<'a> {
     pub service: &'a Service,
-    /// The wording, in the language this interaction is answered in.
+    /// The wording, in the language of the member who asked.
     pub text: Messages,
+    /// The server's wording (`BOT_LOCALE`, else the server's), for the panel everyone reads.
+    pub server_text: Messages,
     pub respond: Responder<'a>,
 }
 

@@ -6,6 +6,7 @@ use serenity::all::{
     CreateModal, ModalInteraction,
 };
 
+use super::commands::Describe;
 use super::ids::{command, custom, option};
 use super::input::{form_field, modal_field, string_option};
 use super::reply::{Ctx, Reply};
@@ -13,16 +14,13 @@ use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::ResetOutcome;
 
-pub fn definition(text: &Messages) -> CreateCommand {
-    let email = CreateCommandOption::new(
-        CommandOptionType::String,
-        option::EMAIL,
-        text.reset_email_description(),
-    )
-    .required(false)
-    .max_length(254);
+pub fn definition() -> CreateCommand {
+    let email = CreateCommandOption::new(CommandOptionType::String, option::EMAIL, "")
+        .describe("cmd-reset-password-email-description")
+        .required(false)
+        .max_length(254);
     CreateCommand::new(command::RESET_PASSWORD)
-        .description(text.reset_description())
+        .describe("cmd-reset-password-description")
         .add_option(email)
 }
 

@@ -63,6 +63,8 @@ pub struct FakeDiscordOptions {
     pub channel_id: u64,
     /// The heartbeat interval announced in HELLO.
     pub heartbeat_interval_ms: u64,
+    /// The server's preferred locale, sent as each interaction's `guild_locale`.
+    pub guild_locale: String,
 }
 
 impl Default for FakeDiscordOptions {
@@ -74,6 +76,7 @@ impl Default for FakeDiscordOptions {
             guild_ids: vec![333_333_333_333_333_333],
             channel_id: 444_444_444_444_444_444,
             heartbeat_interval_ms: 41_250,
+            guild_locale: "en-US".into(),
         }
     }
 }
@@ -86,6 +89,8 @@ pub struct FakeMember {
     pub roles: Vec<u64>,
     /// Permission bits, sent as the member's `permissions` string.
     pub permissions: u64,
+    /// The member's Discord language, sent as each interaction's `locale`.
+    pub locale: String,
 }
 
 impl FakeMember {
@@ -97,6 +102,7 @@ impl FakeMember {
             username,
             roles: vec![],
             permissions: MEMBER_PERMISSIONS,
+            locale: "en-US".to_owned(),
         }
     }
 
@@ -108,6 +114,12 @@ impl FakeMember {
             permissions: MEMBER_PERMISSIONS | MANAGE_GUILD,
             ..Self::member(user_id)
         }
+    }
+
+    /// The same member with this Discord language (`fr`, `es-419`, `ja`).
+    pub fn with_locale(mut self, locale: &str) -> Self {
+        self.locale = locale.to_owned();
+        self
     }
 
     /// The same member with these role ids.
@@ -533,7 +545,7 @@ impl FakeDiscord {
             },
             "member": member_json(member, Some(user_json(member.user_id, &member.username))),
             "app_permissions": (MEMBER_PERMISSIONS | (1 << 14)).to_string(),
-            "locale": "en-US", "guild_locale": "en-US", "entitlements": [],
+            "locale": member.locale, "guild_locale": sh.opts.guild_locale, "entitlements": [],
             "authorizing_integration_owners": {"0": guild}, "context": 0,
             "attachment_size_limit": 10_485_760, "data": data,
         });
