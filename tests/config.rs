@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use nexudus_bot::config::{Config, ConfigError, DatabasePath, LogFormat};
+use nexudus_bot::i18n::Locale;
 use nexudus_bot::pages::PortalPages;
 use nexudus_bot::ratelimit::Limit;
 use secrecy::ExposeSecret;
@@ -336,4 +337,14 @@ fn limits_read_and_print_as_count_over_period() {
     ] {
         assert!(bad.parse::<Limit>().is_err(), "{bad:?} should be refused");
     }
+}
+
+#[test]
+fn bot_locale_is_optional_takes_a_catalogue_or_discord_code_and_names_the_choices_when_unknown() {
+    assert_eq!(load(&minimal()).discord.bot_locale, None);
+    let spanish = load(&with(&[("BOT_LOCALE", "es-419")]));
+    assert_eq!(spanish.discord.bot_locale, Some(Locale::Es));
+    let vars = with(&[("BOT_LOCALE", "klingon")]);
+    assert_one_problem_mentions(&vars, "BOT_LOCALE=`klingon`");
+    assert_one_problem_mentions(&vars, "en, es, fr, de, it, pt-BR, nl");
 }
