@@ -1,7 +1,7 @@
 //! What one localized sentence costs: formatting a catalogue message with two
 //! arguments (English and French), one with two plural selections, finding
-//! the catalogue for a Discord locale, and loading the whole catalogue (once
-//! per process).
+//! the catalogue for a Discord locale, loading the whole catalogue (once
+//! per process), and whole replies through the bot's own `Messages` handle.
 //!
 //! `cargo bench --bench locale` (a few seconds, build aside).
 
@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nexudus_bot::i18n::{Catalogue, FluentArgs, Locale, user_mention};
+use nexudus_bot::messages::Messages;
 
 fn format(c: &mut Criterion) {
     let catalogue = Catalogue::get();
@@ -43,6 +44,28 @@ fn format(c: &mut Criterion) {
     group.finish();
 }
 
+/// What a handler pays per reply: the handle for the interaction's locale, then the sentence.
+fn messages(c: &mut Criterion) {
+    let retry_at = std::time::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    let mut group = c.benchmark_group("messages");
+    for code in ["en-US", "fr", "es-419"] {
+        group.bench_function(format!("rate_limited_{code}"), |b| {
+            b.iter(|| black_box(Messages::for_discord(black_box(code)).rate_limited(retry_at)))
+        });
+    }
+    group.bench_function("admin_linked_moved_de", |b| {
+        let text = Messages::new(Locale::De);
+        b.iter(|| {
+            black_box(text.admin_linked(
+                black_box(123_456_789_012_345_678),
+                "ada.lovelace@example.com",
+                Some(876_543_210_987_654_321),
+            ))
+        })
+    });
+    group.finish();
+}
+
 fn resolve(c: &mut Criterion) {
     let mut group = c.benchmark_group("resolve");
     for code in ["fr", "es-419", "pt-BR", "ja"] {
@@ -62,6 +85,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = format, resolve, load
+    targets = format, messages, resolve, load
 }
 criterion_main!(benches);
