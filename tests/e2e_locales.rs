@@ -160,3 +160,34 @@ async fn the_registered_login_command_carries_its_description_in_every_catalogue
     assert_no_violations(&world);
     assert_no_secrets(&bot.stop().await, &[]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_panel_speaks_bot_locale_while_the_manager_reads_their_own_language() {
+    const PANEL_CHANNEL: u64 = 888_000_000_000_000_012;
+    let mut world = World::start().await;
+    world.env.insert("BOT_LOCALE".into(), "de".into());
+    let bot = world.spawn_bot().await;
+
+    let manager = FakeMember::manager(555_000_000_000_000_022).with_locale("en-GB");
+    let options = json!([{"name": "panel", "type": 1, "options": [
+        {"name": "channel", "type": 7, "value": PANEL_CHANNEL.to_string()}
+    ]}]);
+    let posted = world
+        .discord
+        .slash_command(&manager, GUILD, "admin", options)
+        .await;
+    let said = posted.final_reply(WAIT).await;
+    assert_eq!(
+        said["content"],
+        Messages::default().admin_panel_posted(PANEL_CHANNEL)
+    );
+    let panels = world.discord.channel_messages(PANEL_CHANNEL);
+    let german = Messages::new(Locale::De);
+    assert_eq!(panels[0]["embeds"][0]["title"], german.panel_title());
+    assert_eq!(
+        panels[0]["components"][0]["components"][0]["label"],
+        german.panel_login()
+    );
+    assert_no_violations(&world);
+    assert_no_secrets(&bot.stop().await, &[]);
+}
