@@ -380,12 +380,12 @@ async fn admin_whois_shows_the_link_who_made_it_and_the_last_requests_with_outco
         format!("Nexudus user {NEXUDUS_USER}"),
         format!("by <@{MANAGER}>."),
         format!("`login`: **rate limited** (`{}`)", request_id(&refused)),
-        format!("`login`: **dm sent** (`{}`)", request_id(&sent)),
+        format!("`login`: **DM sent** (`{}`)", request_id(&sent)),
         format!("`admin_link` by <@{MANAGER}>: **linked**"),
     ] {
         assert!(whois.contains(&part), "whois lacks {part:?}:\n{whois}");
     }
-    let newest_first = whois.find("rate limited") < whois.find("dm sent");
+    let newest_first = whois.find("rate limited") < whois.find("DM sent");
     assert!(
         newest_first,
         "whois must list the newest request first:\n{whois}"
@@ -585,7 +585,7 @@ async fn admin_stats_counts_requests_by_outcome_and_linked_members() {
     let stats = admin_says(&world, &manager(), "stats", json!([])).await;
     for part in [
         "**linked members**: 1",
-        "• `login` dm sent: 1",
+        "• `login` DM sent: 1",
         "**Nexudus latency**",
     ] {
         assert!(stats.contains(part), "stats lack {part:?}:\n{stats}");
@@ -629,7 +629,7 @@ async fn the_audit_channel_gets_posts_with_masked_emails_and_request_ids_and_nev
     let text = description(&post);
     for part in [
         format!("<@{MANAGER}>"),
-        "`admin_login` → **dm sent**".into(),
+        "`admin_login` → **DM sent**".into(),
         format!("member: <@{MEMBER}>"),
     ] {
         assert!(
