@@ -59,6 +59,8 @@ impl App {
         let nexudus = NexudusClient::new(&config.nexudus)
             .context("setting up the Nexudus client failed")?
             .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
+        discover_space(&nexudus).await;
+        let pages = config.nexudus.portal_pages.with_language(&nexudus.language());
         let limits = Arc::new(MemberLimits::new(&config.limits));
         let lifecycle = Lifecycle::new();
 
@@ -69,7 +71,7 @@ impl App {
             nexudus,
             store.clone(),
             Arc::clone(&limits),
-            config.nexudus.portal_pages.clone(),
+            pages,
             courier,
             Arc::clone(&metrics),
             Arc::new(ChannelFeed::new(
@@ -212,6 +214,25 @@ fn sweep_interval(limits: &RateLimitSettings) -> Duration {
         .iter()
         .map(|limit| limit.period)
         .fold(SWEEP_EVERY, Duration::min)
+}
+
+/// Asks Nexudus which space this is; without an answer the bot still runs,
+/// with login links at `{PORTAL}/{NEXUDUS_LANGUAGE}` and resets naming no
+/// businessId.
+async fn discover_space(nexudus: &NexudusClient) {
+    match nexudus.discover().await {
+        Ok(space) => info!(
+            space = %space.name,
+            business_id = space.business_id,
+            login_base = %nexudus.login_base(),
+            "Nexudus space discovered"
+        ),
+        Err(err) => warn!(
+            error = %err,
+            login_base = %nexudus.login_base(),
+            "Nexudus does not announce its space; login links start at the fallback login base"
+        ),
+    }
 }
 
 /// `nexudus-bot register`: create or update the slash commands and exit.

@@ -407,6 +407,17 @@ impl Messages {
         )
     }
 
+    /// Nexudus calls the bot may still make this hour (`NEXUDUS_MAX_PER_HOUR`).
+    pub fn stats_hourly_budget(&self, left: u32, limit: u32) -> String {
+        self.format(
+            "stats-hourly-budget",
+            [
+                ("left", thousands(left).into()),
+                ("limit", thousands(limit).into()),
+            ],
+        )
+    }
+
     /// The longest wait in the Nexudus line over the last hour.
     pub fn stats_longest_wait(&self, wait: Duration) -> String {
         self.format("stats-longest-wait", [("seconds", wait.as_secs().into())])
@@ -480,4 +491,17 @@ pub fn relative_time(at: SystemTime) -> String {
 /// `<t:UNIX:f>`: a full date and time in the reader's time zone.
 pub fn full_time(unix: i64) -> String {
     format!("<t:{unix}:f>")
+}
+
+/// `4380` as `4 380`: budgets read at a glance, whatever the language.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
 }

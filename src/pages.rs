@@ -13,6 +13,9 @@ const MAX_PORTAL_PAGES: usize = 25;
 pub struct PortalPage {
     label: String,
     path: String,
+    /// The configured path, `{lang}` kept: the language Nexudus announces at
+    /// start-up may differ from `NEXUDUS_LANGUAGE`.
+    template: String,
 }
 
 impl PortalPage {
@@ -41,6 +44,29 @@ impl PortalPages {
         &self.0[0]
     }
 
+    /// The same pages with `{lang}` replaced by `lang` (the portal language
+    /// discovered at start-up). A page whose path would stop being relative
+    /// keeps its current path.
+    pub fn with_language(&self, lang: &str) -> PortalPages {
+        let pages = self
+            .0
+            .iter()
+            .map(|page| {
+                let path = page.template.replace("{lang}", lang);
+                let path = if validate_relative_path(&path).is_ok() {
+                    path
+                } else {
+                    page.path.clone()
+                };
+                PortalPage {
+                    path,
+                    ..page.clone()
+                }
+            })
+            .collect();
+        PortalPages(pages)
+    }
+
     /// Finds a page by its exact label, as sent back by a choice option.
     pub fn by_label(&self, label: &str) -> Option<&PortalPage> {
         self.0.iter().find(|p| p.label == label)
@@ -62,7 +88,8 @@ impl PortalPages {
                 problems.push(format!("entry {} `{entry}` is not label=/path", index + 1));
                 continue;
             };
-            let (label, path) = (label.trim(), path.trim().replace("{lang}", lang));
+            let (label, template) = (label.trim(), path.trim());
+            let path = template.replace("{lang}", lang);
             if label.is_empty() || label.chars().count() > 100 {
                 problems.push(format!(
                     "entry {} needs a label of 1 to 100 characters",
@@ -81,6 +108,7 @@ impl PortalPages {
             pages.push(PortalPage {
                 label: label.to_owned(),
                 path,
+                template: template.to_owned(),
             });
         }
         if pages.len() > MAX_PORTAL_PAGES {

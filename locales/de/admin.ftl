@@ -66,6 +66,7 @@ stats-latency-line =
         [one] { $calls } Aufruf
        *[other] { $calls } Aufrufen
     }
+stats-hourly-budget = **Nexudus-Kontingent diese Stunde**: { $left } von { $limit } übrig
 stats-longest-wait = **Längste Wartezeit in der Warteschlange** (letzte Stunde): { $seconds ->
         [one] { $seconds } Sekunde
        *[other] { $seconds } Sekunden

@@ -72,6 +72,7 @@ stats-latency-line =
         [one] { $calls } call
        *[other] { $calls } calls
     }
+stats-hourly-budget = **Nexudus budget this hour**: { $left } of { $limit } left
 stats-longest-wait = **Longest wait in line** (last hour): { $seconds ->
         [one] { $seconds } second
        *[other] { $seconds } seconds

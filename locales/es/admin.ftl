@@ -66,6 +66,7 @@ stats-latency-line =
         [one] { $calls } llamada
        *[other] { $calls } llamadas
     }
+stats-hourly-budget = **Cupo de Nexudus esta hora**: quedan { $left } de { $limit }
 stats-longest-wait = **Espera más larga en la cola** (última hora): { $seconds ->
         [one] { $seconds } segundo
        *[other] { $seconds } segundos

@@ -66,6 +66,7 @@ stats-latency-line =
         [one] { $calls } appel
        *[other] { $calls } appels
     }
+stats-hourly-budget = **Quota Nexudus cette heure** : { $left } sur { $limit } restants
 stats-longest-wait = **Plus longue attente dans la file** (dernière heure) : { $seconds ->
         [one] { $seconds } seconde
        *[other] { $seconds } secondes

@@ -66,6 +66,7 @@ stats-latency-line =
         [one] { $calls } chiamata
        *[other] { $calls } chiamate
     }
+stats-hourly-budget = **Quota Nexudus di quest'ora**: { $left } su { $limit } rimasti
 stats-longest-wait = **Attesa più lunga in coda** (ultima ora): { $seconds ->
         [one] { $seconds } secondo
        *[other] { $seconds } secondi

@@ -66,6 +66,7 @@ stats-latency-line =
         [one] { $calls } aanroep
        *[other] { $calls } aanroepen
     }
+stats-hourly-budget = **Nexudus-budget dit uur**: { $left } van { $limit } over
 stats-longest-wait = **Langste wachttijd in de rij** (laatste uur): { $seconds ->
         [one] { $seconds } seconde
        *[other] { $seconds } seconden

@@ -66,6 +66,7 @@ stats-latency-line =
         [one] { $calls } chamada
        *[other] { $calls } chamadas
     }
+stats-hourly-budget = **Cota do Nexudus nesta hora**: restam { $left } de { $limit }
 stats-longest-wait = **Maior espera na fila** (última hora): { $seconds ->
         [one] { $seconds } segundo
        *[other] { $seconds } segundos

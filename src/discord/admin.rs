@@ -14,6 +14,7 @@ use super::ids::{admin, command, option};
 use super::input::Invocation;
 use super::reply::{Ctx, Reply};
 use super::{login, panel};
+use crate::nexudus::NexudusError;
 use crate::messages::Messages;
 use crate::pages::PortalPages;
 use crate::request::Request;
@@ -222,6 +223,9 @@ fn refusal_text(text: &Messages, member: u64, refusal: &Refusal) -> String {
 
 fn failure_text(text: &Messages, failure: &Failure) -> String {
     match failure {
+        Failure::Nexudus(NexudusError::HourlyBudgetSpent { retry_at }) => {
+            text.admin_hourly_budget_spent(*retry_at)
+        }
         Failure::Nexudus(_) => text.admin_nexudus_unavailable(),
         Failure::Misconfigured => text.admin_misconfigured(),
         Failure::Internal => text.internal_error(),
@@ -231,9 +235,11 @@ fn failure_text(text: &Messages, failure: &Failure) -> String {
 fn link_reply(text: &Messages, member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
     Reply::text(match outcome {
         LinkOutcome::Linked { email, moved_from } => text.admin_linked(member, email, *moved_from),
-        LinkOutcome::AccountNotFound | LinkOutcome::InvalidCredentials => {
-            text.admin_no_such_user(email)
-        }
+        // Password answers never come from `/admin link`, which looks the email up only.
+        LinkOutcome::AccountNotFound
+        | LinkOutcome::InvalidCredentials
+        | LinkOutcome::TwoFactorRequired
+        | LinkOutcome::MustResetPassword => text.admin_no_such_user(email),
         LinkOutcome::Refused(r) => refusal_text(text, member, r),
         LinkOutcome::Failed(f) => failure_text(text, f),
     })
@@ -307,6 +313,7 @@ fn stats_reply(text: &Messages, stats: &Stats) -> Reply {
     let mut lines = vec![
         text.stats_summary(stats.uptime, stats.linked_members),
         text.stats_refusals(counts.limiter_refusals, counts.dm_failures),
+        text.stats_hourly_budget(stats.hourly_budget.left, stats.hourly_budget.limit),
     ];
     if counts.interactions.is_empty() {
         lines.push(text.stats_no_requests());

@@ -41,6 +41,7 @@ pub mod custom {
     pub const LINK_MODAL: &str = "link:form";
     pub const LINK_EMAIL: &str = "link:email";
     pub const LINK_PASSWORD: &str = "link:password";
+    pub const LINK_TWO_FACTOR: &str = "link:two_factor";
     pub const RESET_MODAL: &str = "reset:form";
     pub const RESET_EMAIL: &str = "reset:email";
     pub const PANEL_LOGIN: &str = "panel:login";

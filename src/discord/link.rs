@@ -12,6 +12,9 @@ use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::LinkOutcome;
 
+/// A six-digit code, with room for the space apps show in its middle.
+const TWO_FACTOR_MAX_LENGTH: u16 = 10;
+
 pub fn definition() -> CreateCommand {
     CreateCommand::new(command::LINK).describe("cmd-link-description")
 }
@@ -29,7 +32,14 @@ pub async fn form_submitted(ctx: &Ctx<'_>, modal: &ModalInteraction, request: Re
     let email = modal_field(modal, custom::LINK_EMAIL).unwrap_or_default();
     let password =
         SecretString::from(modal_field(modal, custom::LINK_PASSWORD).unwrap_or_default());
-    let prepared = ctx.service.prepare_link(request, &email, password).await;
+    // Optional: an empty field is no code.
+    let two_factor_code = modal_field(modal, custom::LINK_TWO_FACTOR)
+        .filter(|code| !code.trim().is_empty())
+        .map(SecretString::from);
+    let prepared = ctx
+        .service
+        .prepare_link(request, &email, password, two_factor_code)
+        .await;
     let run = async |ticket| ctx.service.link(ticket).await;
     ctx.two_step(prepared, run, reply).await;
 }
@@ -38,6 +48,8 @@ fn reply(text: &Messages, outcome: &LinkOutcome) -> Reply {
     match outcome {
         LinkOutcome::Linked { email, .. } => Reply::text(text.linked(email)),
         LinkOutcome::InvalidCredentials => Reply::text(text.link_invalid_credentials()),
+        LinkOutcome::TwoFactorRequired => Reply::text(text.link_two_factor_required()),
+        LinkOutcome::MustResetPassword => Reply::text(text.link_must_reset_password()),
         LinkOutcome::AccountNotFound => Reply::text(text.link_account_not_found()),
         LinkOutcome::Refused(r) => Reply::refused(text, r),
         LinkOutcome::Failed(f) => Reply::failed(text, f),
@@ -57,8 +69,16 @@ fn form(text: &Messages) -> CreateModal {
         text.link_modal_password_hint(),
         256,
     );
+    let two_factor = form_field(
+        text.link_modal_two_factor(),
+        custom::LINK_TWO_FACTOR,
+        text.link_modal_two_factor_hint(),
+        TWO_FACTOR_MAX_LENGTH,
+    )
+    .required(false);
     CreateModal::new(custom::LINK_MODAL, text.link_modal_title()).components(vec![
         CreateActionRow::InputText(email),
         CreateActionRow::InputText(password),
+        CreateActionRow::InputText(two_factor),
     ])
 }

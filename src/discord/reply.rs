@@ -9,7 +9,7 @@ use tracing::warn;
 
 use super::describe_error;
 use crate::messages::Messages;
-use crate::nexudus::LoginUrl;
+use crate::nexudus::{LoginUrl, NexudusError};
 use crate::service::{Failure, Refusal, Service};
 
 /// Discord refuses message content longer than this.
@@ -94,6 +94,9 @@ impl Reply {
     /// The member's answer to a failure, whatever they asked.
     pub fn failed(text: &Messages, failure: &Failure) -> Reply {
         Reply::text(match failure {
+            Failure::Nexudus(NexudusError::HourlyBudgetSpent { retry_at }) => {
+                text.hourly_budget_spent(*retry_at)
+            }
             Failure::Nexudus(_) => text.nexudus_unavailable(),
             Failure::Misconfigured => text.misconfigured(),
             Failure::Internal => text.internal_error(),

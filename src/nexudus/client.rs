@@ -421,38 +421,6 @@ impl NexudusClient {
         result
     }
 
-    /// The seed's member login alone: `POST {API}/sys/users/token` with JSON
-    /// `{"email","password","validityInMinutes"}`, no REST credentials.
-    /// Returns the member's JWT (the envelope's `Value`: a string, or an
-    /// object with `Token`/`token`). Kept for callers not yet on
-    /// [`verify_member`](Self::verify_member), which also speaks today's.
-    ///
-    /// The email is trimmed; the password is sent as is. A `WasSuccessful:false`
-    /// envelope, whatever the HTTP status, is [`NexudusError::InvalidCredentials`].
-    pub async fn user_token(
-        &self,
-        email: &str,
-        password: &SecretString,
-        validity_minutes: u32,
-    ) -> Result<SecretString, NexudusError> {
-        let op = async {
-            let mut budget = Budget::new(self.inner.timeout);
-            let body = UserTokenRequest {
-                email: email.trim(),
-                password: password.expose_secret(),
-                validity_in_minutes: validity_minutes,
-            };
-            let url = self.inner.urls.user_token();
-            let response = self
-                .exchange("user_token", &mut budget, || {
-                    self.inner.http.post(url.clone()).json(&body)
-                })
-                .await?;
-            seed_token(&response)
-        };
-        self.observed(Endpoint::UserToken, op).await
-    }
-
     /// Checks, without naming any account, which generation answers the
     /// member login: today's `api/token` is sent a bare `grant_type=password`
     /// (an OAuth error back means it is there); when that route is missing,
@@ -555,27 +523,6 @@ impl NexudusClient {
             Err(NexudusError::NotFound) => Ok(()),
             Err(error) => Err(error),
         }
-    }
-
-    /// The seed's reset alone: `GET {PORTAL}/{lang}/user/resetPassword?email={email}`
-    /// (email trimmed), no REST credentials. 200 with a successful envelope is
-    /// `Ok`; 404 (no such user) is [`NexudusError::NotFound`]. Kept for callers
-    /// not yet on [`start_password_reset`](Self::start_password_reset).
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), NexudusError> {
-        let op = async {
-            let mut budget = Budget::new(self.inner.timeout);
-            let url = self
-                .inner
-                .urls
-                .reset_password(&self.portal().language, email.trim());
-            let response = self
-                .exchange("reset_password", &mut budget, || {
-                    self.inner.http.get(url.clone())
-                })
-                .await?;
-            interpret(Endpoint::PasswordReset, &response).map(|_value| ())
-        };
-        self.observed(Endpoint::PasswordReset, op).await
     }
 
     // ---- REST calls ----
@@ -945,12 +892,10 @@ mod tests {
     #[allow(dead_code, clippy::diverging_sub_expression)]
     fn operations_are_send(client: NexudusClient, password: SecretString) {
         fn assert_send<T: Send>(_: T) {}
-        assert_send(client.user_token("a@b.c", &password, 5));
         assert_send(client.verify_member("a@b.c", &password, Some(&password)));
         assert_send(client.probe_member_login());
         assert_send(client.login_token(1));
         assert_send(client.find_user_by_email("a@b.c"));
-        assert_send(client.request_password_reset("a@b.c"));
         assert_send(client.start_password_reset("a@b.c"));
         assert_send(client.discover());
     }

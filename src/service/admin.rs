@@ -10,6 +10,7 @@ use tracing::error;
 use super::{Failure, Service};
 use crate::email::normalize_email;
 use crate::metrics::StatsSnapshot;
+use crate::nexudus::HourlyBudget;
 use crate::ratelimit::LimitState;
 use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{AuditEntry, Link};
@@ -43,6 +44,8 @@ pub struct Stats {
     pub uptime: Duration,
     pub counts: StatsSnapshot,
     pub linked_members: Option<u64>,
+    /// Nexudus calls the bot may still make this hour (`NEXUDUS_MAX_PER_HOUR`).
+    pub hourly_budget: HourlyBudget,
 }
 
 impl Service {
@@ -140,6 +143,7 @@ impl Service {
             uptime: self.started.elapsed(),
             counts: self.metrics.snapshot(),
             linked_members,
+            hourly_budget: self.nexudus.hourly_budget(),
         };
         self.record(
             &request,

@@ -13,9 +13,6 @@ use crate::ratelimit::Decision;
 use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{Link, unix_now};
 
-/// How long the member JWT minted while verifying `/link` stays valid; it is dropped at once anyway.
-const VERIFY_TOKEN_VALIDITY_MINUTES: u32 = 1;
-
 /// The end of a link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkOutcome {
@@ -24,6 +21,11 @@ pub enum LinkOutcome {
         moved_from: Option<u64>,
     },
     InvalidCredentials,
+    /// The password is right, but the account uses two-factor authentication
+    /// and the code was missing or not accepted.
+    TwoFactorRequired,
+    /// The password is right, but Nexudus wants a new one chosen first.
+    MustResetPassword,
     /// Credentials were right but the user list has no such email.
     AccountNotFound,
     Refused(Refusal),
@@ -52,6 +54,8 @@ impl LinkOutcome {
                 ..
             } => Outcome::LinkedMoved,
             LinkOutcome::InvalidCredentials => Outcome::InvalidCredentials,
+            LinkOutcome::TwoFactorRequired => Outcome::TwoFactorRequired,
+            LinkOutcome::MustResetPassword => Outcome::MustResetPassword,
             LinkOutcome::AccountNotFound => Outcome::AccountNotFound,
             LinkOutcome::Refused(r) => r.label(),
             LinkOutcome::Failed(f) => f.label(),
@@ -64,6 +68,7 @@ pub struct LinkTicket {
     request: Request,
     email: String,
     password: SecretString,
+    two_factor_code: Option<SecretString>,
     _running: InFlightGuard<(u64, Operation)>,
 }
 
@@ -77,11 +82,13 @@ impl Service {
     }
 
     /// Local checks of a `/link` form: the email, the limit (password guessing), not already running.
+    /// The two-factor code, when typed, travels with the password and is dropped with it.
     pub async fn prepare_link(
         &self,
         request: Request,
         email: &str,
         password: SecretString,
+        two_factor_code: Option<SecretString>,
     ) -> Result<LinkTicket, LinkOutcome> {
         let member_id = request.user_id;
         let email = match parse_email(email) {
@@ -101,6 +108,7 @@ impl Service {
                         request,
                         email,
                         password,
+                        two_factor_code,
                         _running: running,
                     });
                 }
@@ -114,25 +122,40 @@ impl Service {
     }
 
     /// Verifies the member's credentials with Nexudus, finds their user id and stores the link.
-    /// The password is dropped (and zeroed) when the ticket is.
+    /// The password and two-factor code are dropped (and zeroed) right after the check.
     pub async fn link(&self, ticket: LinkTicket) -> LinkOutcome {
         let LinkTicket {
             request,
             email,
             password,
+            two_factor_code,
             _running,
         } = ticket;
         let verified = self
             .nexudus
-            .user_token(&email, &password, VERIFY_TOKEN_VALIDITY_MINUTES)
+            .verify_member(&email, &password, two_factor_code.as_ref())
             .await;
         drop(password);
+        drop(two_factor_code);
         let member_id = request.user_id;
         let outcome = match verified {
+            // A member's answer is still Nexudus answering: an outage is over.
             Err(NexudusError::InvalidCredentials) => {
-                // A wrong password is still Nexudus answering: an outage is over.
                 self.nexudus_answered(&request).await;
                 LinkOutcome::InvalidCredentials
+            }
+            Err(NexudusError::TwoFactorRequired) => {
+                self.nexudus_answered(&request).await;
+                LinkOutcome::TwoFactorRequired
+            }
+            Err(NexudusError::MustResetPassword) => {
+                self.nexudus_answered(&request).await;
+                LinkOutcome::MustResetPassword
+            }
+            Err(err @ NexudusError::HourlyBudgetSpent { .. }) => {
+                // Nothing was sent: the guess it would have been is given back.
+                self.limits.link.refund(&member_id);
+                LinkOutcome::Failed(self.nexudus_failure(&request, &err).await)
             }
             Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
             // The member's JWT proves the password; it carries no user id, so look that up.

@@ -118,7 +118,8 @@ impl Service {
 
     /// Asks Nexudus to email a reset link. "Sent" and "no such user" end the same way.
     pub async fn reset(&self, ticket: ResetTicket) -> ResetOutcome {
-        let outcome = match self.nexudus.request_password_reset(&ticket.email).await {
+        let outcome = match self.nexudus.start_password_reset(&ticket.email).await {
+            // The client already folds the seed's "no such user" into Ok.
             Ok(()) | Err(NexudusError::NotFound) => {
                 self.nexudus_answered(&ticket.subject.request).await;
                 ResetOutcome::Requested {
