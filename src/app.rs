@@ -60,7 +60,10 @@ impl App {
             .context("setting up the Nexudus client failed")?
             .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
         discover_space(&nexudus).await;
-        let pages = config.nexudus.portal_pages.with_language(&nexudus.language());
+        let pages = config
+            .nexudus
+            .portal_pages
+            .with_language(&nexudus.language());
         let limits = Arc::new(MemberLimits::new(&config.limits));
         let lifecycle = Lifecycle::new();
 

@@ -81,46 +81,29 @@ async fn mount_everywhere(server: &MockServer, response: ResponseTemplate) {
         .await;
 }
 
+/// Makes `server` a Nexudus of the seed's generation: today's member login and
+/// reset routes are missing, whatever else is mounted.
+async fn seed_generation(server: &MockServer) {
+    for route in ["/api/token", "/api/sys/users/startPasswordReset"] {
+        Mock::given(method("POST"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(404))
+            .with_priority(1)
+            .mount(server)
+            .await;
+    }
+}
+
 // ---------------------------------------------------------------- requests
 
 #[tokio::test]
-async fn user_token_posts_email_password_and_validity_as_json_without_basic_auth() {
+async fn the_seeds_member_login_accepts_a_token_object_in_value() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/sys/users/token"))
-        .respond_with(ok_envelope(json!("member-jwt")))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let jwt = client(&server)
-        .user_token(
-            " member@example.com ",
-            &SecretString::from("pa ss+word"),
-            30,
-        )
-        .await
-        .unwrap();
-
-    assert_eq!(jwt.expose_secret(), "member-jwt");
-    let requests = received(&server).await;
-    let request = &requests[0];
-    assert_eq!(request.url.query(), None);
-    assert_common_headers(request, false);
-    assert_eq!(header(request, "content-type"), Some("application/json"));
-    assert_eq!(
-        request.body_json::<Value>().unwrap(),
-        json!({"email": "member@example.com", "password": "pa ss+word", "validityInMinutes": 30})
-    );
-}
-
-#[tokio::test]
-async fn user_token_accepts_a_token_object_in_value() {
-    let server = MockServer::start().await;
+    seed_generation(&server).await;
     mount_everywhere(&server, ok_envelope(json!({"Token": "jwt-in-object"}))).await;
 
     let jwt = client(&server)
-        .user_token("m@example.com", &SecretString::from("pw"), 5)
+        .verify_member("m@example.com", &SecretString::from("pw"), None)
         .await
         .unwrap();
 
@@ -322,40 +305,6 @@ async fn find_user_with_an_empty_email_is_not_found_without_a_call() {
 }
 
 #[tokio::test]
-async fn password_reset_gets_the_portal_page_asking_for_json_without_basic_auth() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/en/user/resetPassword"))
-        .and(query_param("email", "a+b@example.com"))
-        .respond_with(ok_envelope(Value::Null))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    client(&server)
-        .request_password_reset(" a+b@example.com ")
-        .await
-        .unwrap();
-
-    let requests = received(&server).await;
-    assert_common_headers(&requests[0], false);
-    assert_eq!(requests[0].url.query(), Some("email=a%2Bb%40example.com"));
-}
-
-#[tokio::test]
-async fn password_reset_of_an_unknown_email_is_not_found() {
-    let server = MockServer::start().await;
-    mount_everywhere(&server, ResponseTemplate::new(404)).await;
-
-    let error = client(&server)
-        .request_password_reset("nobody@x.y")
-        .await
-        .unwrap_err();
-
-    assert_eq!(error, NexudusError::NotFound);
-}
-
-#[tokio::test]
 async fn bases_with_a_trailing_slash_build_the_same_paths() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -376,18 +325,20 @@ async fn bases_with_a_trailing_slash_build_the_same_paths() {
     let nexudus = NexudusClient::new(&settings).unwrap();
 
     nexudus
-        .user_token("m@x.y", &SecretString::from("pw"), 5)
+        .verify_member("m@x.y", &SecretString::from("pw"), None)
         .await
         .unwrap();
-    nexudus.request_password_reset("m@x.y").await.unwrap();
+    nexudus.start_password_reset("m@x.y").await.unwrap();
 }
 
 // ------------------------------------------------------------ failure shapes
 
 #[tokio::test]
-async fn user_token_is_invalid_credentials_when_was_successful_is_false_even_with_http_200() {
+async fn the_seeds_member_login_is_invalid_credentials_when_was_successful_is_false_even_with_http_200()
+ {
     for http_status in [200, 500] {
         let server = MockServer::start().await;
+        seed_generation(&server).await;
         mount_everywhere(
             &server,
             json_response(http_status, envelope(500, false, Value::Null)),
@@ -395,7 +346,7 @@ async fn user_token_is_invalid_credentials_when_was_successful_is_false_even_wit
         .await;
 
         let error = client(&server)
-            .user_token("m@x.y", &SecretString::from("wrong"), 5)
+            .verify_member("m@x.y", &SecretString::from("wrong"), None)
             .await
             .unwrap_err();
 
@@ -459,12 +410,12 @@ async fn gateway_errors_with_an_html_body_are_unavailable() {
 
         let errors = [
             nexudus
-                .user_token("m@x.y", &SecretString::from("pw"), 5)
+                .verify_member("m@x.y", &SecretString::from("pw"), None)
                 .await
                 .unwrap_err(),
             nexudus.login_token(1).await.unwrap_err(),
             nexudus.find_user_by_email("m@x.y").await.unwrap_err(),
-            nexudus.request_password_reset("m@x.y").await.unwrap_err(),
+            nexudus.start_password_reset("m@x.y").await.unwrap_err(),
         ];
 
         for error in errors {
@@ -527,7 +478,7 @@ async fn a_success_envelope_followed_by_garbage_is_malformed_and_yields_no_token
     assert!(!format!("{error} {error:?}").contains("SECRET"));
 
     let error = nexudus
-        .user_token("m@x.y", &SecretString::from("pw"), 5)
+        .verify_member("m@x.y", &SecretString::from("pw"), None)
         .await
         .unwrap_err();
     assert_eq!(error.kind(), "malformed");
@@ -553,7 +504,7 @@ async fn a_refused_connection_is_unavailable() {
         .port();
     let nexudus = NexudusClient::new(&settings(&format!("http://127.0.0.1:{port}"))).unwrap();
 
-    let error = nexudus.request_password_reset("m@x.y").await.unwrap_err();
+    let error = nexudus.start_password_reset("m@x.y").await.unwrap_err();
 
     assert_eq!(
         error,
@@ -567,13 +518,13 @@ async fn a_refused_connection_is_unavailable() {
 
 async fn throttle_then_ok(status: u16, retry_after: &str) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
+    Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(status).insert_header("Retry-After", retry_after))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
+    Mock::given(method("POST"))
         .respond_with(ok_envelope(Value::Null))
         .with_priority(2)
         .mount(&server)
@@ -587,10 +538,7 @@ async fn a_409_or_429_with_a_short_retry_after_is_waited_out_and_retried_once() 
         let server = throttle_then_ok(status, "1").await;
         let started = Instant::now();
 
-        client(&server)
-            .request_password_reset("m@x.y")
-            .await
-            .unwrap();
+        client(&server).start_password_reset("m@x.y").await.unwrap();
 
         assert_eq!(received(&server).await.len(), 2, "HTTP {status}");
         assert!(
@@ -606,7 +554,7 @@ async fn a_409_or_429_with_a_long_retry_after_is_throttled_without_retrying() {
         let server = throttle_then_ok(status, "60").await;
 
         let error = client(&server)
-            .request_password_reset("m@x.y")
+            .start_password_reset("m@x.y")
             .await
             .unwrap_err();
 
@@ -662,7 +610,7 @@ async fn a_short_retry_after_that_does_not_fit_in_the_time_left_is_throttled_at_
 
     let error = NexudusClient::new(&settings)
         .unwrap()
-        .request_password_reset("m@x.y")
+        .start_password_reset("m@x.y")
         .await
         .unwrap_err();
 
@@ -749,7 +697,7 @@ async fn no_more_than_max_concurrency_calls_are_ever_in_flight() {
 
     let calls = (0..50).map(|i| {
         let nexudus = nexudus.clone();
-        async move { nexudus.request_password_reset(&format!("m{i}@x.y")).await }
+        async move { nexudus.start_password_reset(&format!("m{i}@x.y")).await }
     });
     let results = futures::future::join_all(calls).await;
 
@@ -769,7 +717,7 @@ async fn calls_are_spread_to_stay_under_max_rps() {
     let nexudus = NexudusClient::new(&settings).unwrap();
     let started = Instant::now();
 
-    let calls = (0..5).map(|_| nexudus.request_password_reset("m@x.y"));
+    let calls = (0..5).map(|_| nexudus.start_password_reset("m@x.y"));
     let results = futures::future::join_all(calls).await;
 
     assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -804,7 +752,7 @@ async fn no_second_holds_more_than_max_rps_calls_even_from_idle() {
     settings.timeout = Duration::from_secs(30);
     let nexudus = NexudusClient::new(&settings).unwrap();
 
-    let calls = (0..3).map(|_| nexudus.request_password_reset("m@x.y"));
+    let calls = (0..3).map(|_| nexudus.start_password_reset("m@x.y"));
     let results = futures::future::join_all(calls).await;
 
     assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -845,11 +793,15 @@ async fn login_url_points_at_the_portal_login_with_token_and_redirect_percent_en
 #[tokio::test]
 async fn secrets_never_show_in_debug_or_display() {
     let server = MockServer::start().await;
+    seed_generation(&server).await;
     mount_everywhere(&server, ok_envelope(json!("jwt-SECRET"))).await;
     let nexudus = client(&server);
     let password = SecretString::from("password-SECRET");
 
-    let jwt = nexudus.user_token("m@x.y", &password, 5).await.unwrap();
+    let jwt = nexudus
+        .verify_member("m@x.y", &password, None)
+        .await
+        .unwrap();
     let token = nexudus.login_token(1).await.unwrap();
     let page = PortalPages::parse("Home=/", "en").unwrap();
     let login = nexudus.login_url(&token, page.default_page());
@@ -883,13 +835,14 @@ impl CallObserver for Recorder {
 #[tokio::test]
 async fn the_observer_sees_every_operation_once_with_its_outcome() {
     let server = MockServer::start().await;
+    seed_generation(&server).await;
     Mock::given(method("POST"))
         .respond_with(ok_envelope(json!("jwt")))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/en/user/resetPassword"))
-        .respond_with(ResponseTemplate::new(404))
+        .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -901,10 +854,10 @@ async fn the_observer_sees_every_operation_once_with_its_outcome() {
     let nexudus = client(&server).with_observer(recorder.clone());
 
     nexudus
-        .user_token("m@x.y", &SecretString::from("pw"), 5)
+        .verify_member("m@x.y", &SecretString::from("pw"), None)
         .await
         .unwrap();
-    nexudus.request_password_reset("m@x.y").await.unwrap_err();
+    nexudus.start_password_reset("m@x.y").await.unwrap_err();
     // Two HTTP exchanges (GET 405, then POST), one operation.
     nexudus.login_token(1).await.unwrap();
 
@@ -913,7 +866,7 @@ async fn the_observer_sees_every_operation_once_with_its_outcome() {
         seen,
         [
             (Endpoint::UserToken, "ok".to_owned()),
-            (Endpoint::PasswordReset, "not_found".to_owned()),
+            (Endpoint::PasswordReset, "unavailable".to_owned()),
             (Endpoint::LoginToken, "ok".to_owned()),
         ]
     );
@@ -971,11 +924,8 @@ fn error_kinds_and_endpoint_labels_are_stable() {
 // The doubles below answer one generation each, with the portal and the REST
 // API on two servers; every other route is a 404.
 
-#[path = "support/nexudus_today.rs"]
-mod nexudus_today;
-
 use nexudus_bot::nexudus::{Generation, Generations, Space};
-use nexudus_today::{
+use support::nexudus_today::{
     BUSINESS, FakeMember, FakeNexudus, FakeSpace, MEMBER_TOKEN, Missing, SEED_USER_TOKEN,
     START_PASSWORD_RESET, USERS, form_fields,
 };
@@ -1716,7 +1666,7 @@ async fn an_empty_page_ends_the_lookup_even_if_nexudus_says_more_follow() {
 #[tokio::test]
 async fn a_429_saying_wait_n_seconds_in_its_body_is_treated_like_retry_after() {
     let short = MockServer::start().await;
-    Mock::given(method("GET"))
+    Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(429).set_body_string("Too many requests. Wait 1 seconds."),
         )
@@ -1726,10 +1676,7 @@ async fn a_429_saying_wait_n_seconds_in_its_body_is_treated_like_retry_after() {
         .await;
     mount_everywhere(&short, ok_envelope(Value::Null)).await;
 
-    client(&short)
-        .request_password_reset("m@x.y")
-        .await
-        .unwrap();
+    client(&short).start_password_reset("m@x.y").await.unwrap();
     assert_eq!(
         received(&short).await.len(),
         2,
@@ -1743,7 +1690,7 @@ async fn a_429_saying_wait_n_seconds_in_its_body_is_treated_like_retry_after() {
     )
     .await;
     let error = client(&long)
-        .request_password_reset("m@x.y")
+        .start_password_reset("m@x.y")
         .await
         .unwrap_err();
     assert_eq!(

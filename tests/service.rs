@@ -146,6 +146,9 @@ impl Default for Options {
     }
 }
 
+/// Today's member login and reset, which the seed's Nexudus does not have.
+const TODAYS_MEMBER_ROUTES: [&str; 2] = ["/api/token", "/api/sys/users/startPasswordReset"];
+
 struct Harness {
     nexudus: MockServer,
     service: Service,
@@ -166,6 +169,16 @@ impl Harness {
 
     async fn with(options: Options) -> Harness {
         let nexudus = MockServer::start().await;
+        // This fake is a Nexudus of the seed's generation: today's member
+        // routes are missing, so the client falls back once and remembers it.
+        for route in TODAYS_MEMBER_ROUTES {
+            Mock::given(method("POST"))
+                .and(path(route))
+                .respond_with(ResponseTemplate::new(404))
+                .with_priority(1)
+                .mount(&nexudus)
+                .await;
+        }
         let db_dir = tempfile::tempdir().unwrap();
         let store = Store::open(&DatabasePath::File(db_dir.path().join("bot.db"))).unwrap();
         let settings = NexudusSettings {
@@ -257,8 +270,13 @@ impl Harness {
             .await;
     }
 
+    /// The calls that reached the seed's endpoints and the REST API (not the
+    /// one missing today's route each generation learns from).
     async fn calls(&self) -> Vec<Received> {
-        self.nexudus.received_requests().await.unwrap()
+        let all = self.nexudus.received_requests().await.unwrap();
+        all.into_iter()
+            .filter(|call| !TODAYS_MEMBER_ROUTES.contains(&call.url.path()))
+            .collect()
     }
 
     // ---- the use cases, prepared and run as the Discord layer does ----
@@ -303,7 +321,12 @@ impl Harness {
         self.secret(password);
         let prepared = self
             .service
-            .prepare_link(self.request(user), email, SecretString::from(password))
+            .prepare_link(
+                self.request(user),
+                email,
+                SecretString::from(password),
+                None,
+            )
             .await;
         match prepared {
             Ok(ticket) => self.service.link(ticket).await,

@@ -14,8 +14,8 @@ use super::ids::{admin, command, option};
 use super::input::Invocation;
 use super::reply::{Ctx, Reply};
 use super::{login, panel};
-use crate::nexudus::NexudusError;
 use crate::messages::Messages;
+use crate::nexudus::NexudusError;
 use crate::pages::PortalPages;
 use crate::request::Request;
 use crate::service::{

@@ -4,3 +4,4 @@
 pub mod bot;
 pub mod fake_discord;
 pub mod nexudus;
+pub mod nexudus_today;
