@@ -28,6 +28,8 @@ pub const API_PASSWORD: &str = "rest-Pa55word-never-logged";
 pub const GUILD: u64 = 222_222_222_222_222_222;
 /// A one-time login token Nexudus mints in these tests: must never appear in logs.
 pub const LOGIN_TOKEN: &str = "one-time-TOKEN-4f9a2c";
+/// A member's two-factor code, typed into the `/link` form: must never appear in logs.
+pub const TOTP_CODE: &str = "731904";
 /// How long a test waits for anything the bot should do.
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -318,7 +320,10 @@ pub fn assert_no_violations(world: &World) {
 
 /// Asserts that none of the secrets of these tests appears in `text`.
 pub fn assert_no_secrets(text: &str, extra: &[&str]) {
-    for secret in [TOKEN, API_PASSWORD, LOGIN_TOKEN].iter().chain(extra) {
+    for secret in [TOKEN, API_PASSWORD, LOGIN_TOKEN, TOTP_CODE]
+        .iter()
+        .chain(extra)
+    {
         assert!(
             !text.contains(secret),
             "a secret ({secret}) leaked into:\n{text}"
