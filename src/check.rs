@@ -4,24 +4,60 @@ use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::discord;
-use crate::nexudus::{NexudusClient, NexudusError};
+use crate::nexudus::{Generation, NexudusClient, NexudusError};
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Ok,
+    /// Worth knowing, but the bot works: `check` still exits 0.
+    Warn,
+    Fail,
+}
 
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckLine {
-    pub ok: bool,
+    pub level: Level,
     pub what: &'static str,
     pub detail: String,
 }
 
+impl CheckLine {
+    fn ok(what: &'static str, detail: String) -> CheckLine {
+        CheckLine {
+            level: Level::Ok,
+            what,
+            detail,
+        }
+    }
+
+    fn warn(what: &'static str, detail: String) -> CheckLine {
+        CheckLine {
+            level: Level::Warn,
+            what,
+            detail,
+        }
+    }
+
+    fn fail(what: &'static str, detail: String) -> CheckLine {
+        CheckLine {
+            level: Level::Fail,
+            what,
+            detail,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.level == Level::Fail
+    }
+}
+
 /// Runs every check; the report is printable and never contains a secret.
 pub async fn run(config: &Config) -> Vec<CheckLine> {
-    let mut lines = vec![CheckLine {
-        ok: true,
-        what: "Configuration",
-        detail: "OK".to_owned(),
-    }];
+    let mut lines = vec![CheckLine::ok("Configuration", "OK".to_owned())];
     lines.push(check_nexudus(config).await);
+    lines.extend(check_member_endpoints(config).await);
     lines.extend(check_discord(config).await);
     lines
 }
@@ -30,7 +66,11 @@ pub async fn run(config: &Config) -> Vec<CheckLine> {
 pub fn render(lines: &[CheckLine]) -> String {
     let mut out = String::new();
     for line in lines {
-        let mark = if line.ok { "ok  " } else { "FAIL" };
+        let mark = match line.level {
+            Level::Ok => "ok  ",
+            Level::Warn => "warn",
+            Level::Fail => "FAIL",
+        };
         let _ = writeln!(out, "[{mark}] {}: {}", line.what, line.detail);
     }
     out
@@ -38,22 +78,14 @@ pub fn render(lines: &[CheckLine]) -> String {
 
 async fn check_nexudus(config: &Config) -> CheckLine {
     let what = "Nexudus REST credentials";
-    let fail = |detail: String| CheckLine {
-        ok: false,
-        what,
-        detail,
-    };
+    let fail = |detail: String| CheckLine::fail(what, detail);
     let client = match NexudusClient::new(&config.nexudus) {
         Ok(client) => client,
         Err(err) => return fail(format!("{err:#}")),
     };
     // Looking the REST user up by its own email needs the same rights the bot uses.
     match client.find_user_by_email(&config.nexudus.api_username).await {
-        Ok(_) | Err(NexudusError::NotFound) => CheckLine {
-            ok: true,
-            what,
-            detail: "OK".to_owned(),
-        },
+        Ok(_) | Err(NexudusError::NotFound) => CheckLine::ok(what, "OK".to_owned()),
         Err(NexudusError::RestCredentialsRejected) => fail(
             "rejected (401/403). Check NEXUDUS_API_USERNAME and NEXUDUS_API_PASSWORD, and that this Nexudus user \
              has \"API access\" enabled and the User-Edit and User-List roles (or full rights)."
@@ -72,16 +104,69 @@ async fn check_nexudus(config: &Config) -> CheckLine {
     }
 }
 
+/// The space Nexudus announces and which generation answers the member
+/// login; nothing here names an account, sends a reset or mints a token.
+async fn check_member_endpoints(config: &Config) -> Vec<CheckLine> {
+    let Ok(client) = NexudusClient::new(&config.nexudus) else {
+        // The REST check above already reported why.
+        return Vec::new();
+    };
+    let space = match client.discover().await {
+        Ok(space) => CheckLine::ok(
+            "Nexudus space",
+            format!(
+                "{} (business {}), login links at {}",
+                space.name,
+                space.business_id,
+                client.login_base()
+            ),
+        ),
+        Err(err) => CheckLine::warn(
+            "Nexudus space",
+            format!(
+                "not announced ({err}): an older Nexudus. Login links at {}, password resets name no business.",
+                client.login_base()
+            ),
+        ),
+    };
+    let login = match client.probe_member_login().await {
+        Ok(Generation::Today) => CheckLine::ok(
+            "Nexudus member login",
+            format!(
+                "today's endpoint answers (POST {}api/token)",
+                config.nexudus.portal_url
+            ),
+        ),
+        Ok(Generation::Seed) => CheckLine::ok(
+            "Nexudus member login",
+            format!(
+                "the older endpoint answers (POST {}/sys/users/token); today's is missing",
+                config.nexudus.api_url.as_str().trim_end_matches('/')
+            ),
+        ),
+        Err(err) => CheckLine::warn(
+            "Nexudus member login",
+            format!(
+                "neither endpoint answered as expected ({err}): /link may fail. Check NEXUDUS_PORTAL_URL ({}).",
+                config.nexudus.portal_url
+            ),
+        ),
+    };
+    // Telling which reset endpoint works would send an email: not done here.
+    let reset = CheckLine::ok(
+        "Nexudus password reset",
+        "not tried (it would send an email): one /reset-password to your own address confirms it"
+            .to_owned(),
+    );
+    vec![space, login, reset]
+}
+
 async fn check_discord(config: &Config) -> Vec<CheckLine> {
     let what = "Discord bot token";
     let http = match discord::http_client(&config.discord) {
         Ok(http) => http,
         Err(err) => {
-            return vec![CheckLine {
-                ok: false,
-                what,
-                detail: format!("{err:#}"),
-            }];
+            return vec![CheckLine::fail(what, format!("{err:#}"))];
         }
     };
     let me = match http.get_current_user().await {
@@ -96,34 +181,27 @@ async fn check_discord(config: &Config) -> Vec<CheckLine> {
                     discord::describe_error(&err)
                 )
             };
-            return vec![CheckLine {
-                ok: false,
-                what,
-                detail: hint,
-            }];
+            return vec![CheckLine::fail(what, hint)];
         }
     };
-    let mut lines = vec![CheckLine {
-        ok: true,
+    let mut lines = vec![CheckLine::ok(
         what,
-        detail: format!("OK (logged in as {})", me.name),
-    }];
+        format!("OK (logged in as {})", me.name),
+    )];
     for guild in &config.discord.guild_ids {
         let line = match http.get_guild(*guild).await {
-            Ok(found) => CheckLine {
-                ok: true,
-                what: "Discord server",
-                detail: format!("{guild} ({}): the bot is a member", found.name),
-            },
-            Err(err) => CheckLine {
-                ok: false,
-                what: "Discord server",
-                detail: format!(
+            Ok(found) => CheckLine::ok(
+                "Discord server",
+                format!("{guild} ({}): the bot is a member", found.name),
+            ),
+            Err(err) => CheckLine::fail(
+                "Discord server",
+                format!(
                     "{guild}: the bot is not in this server or cannot see it ({}). Invite it with the bot and \
                      applications.commands scopes, or fix DISCORD_GUILD_IDS.",
                     discord::describe_error(&err)
                 ),
-            },
+            ),
         };
         lines.push(line);
     }

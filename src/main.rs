@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         Verb::Check => {
             let lines = runtime.block_on(check::run(&config));
             print!("{}", check::render(&lines));
-            if lines.iter().all(|line| line.ok) {
+            if !lines.iter().any(|line| line.failed()) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

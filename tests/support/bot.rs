@@ -110,6 +110,15 @@ impl World {
             .await;
     }
 
+    /// Requests Nexudus received, but for the bot's one question at start-up
+    /// (which space this is).
+    pub async fn nexudus_requests_after_start(&self) -> Vec<wiremock::Request> {
+        let all = self.nexudus.received_requests().await.unwrap_or_default();
+        all.into_iter()
+            .filter(|r| r.url.path() != "/api/public/businesses/current")
+            .collect()
+    }
+
     /// Requests Nexudus received whose path matches `pattern`.
     pub async fn nexudus_calls(&self, pattern: &str) -> usize {
         let re = regex_lite(pattern);
