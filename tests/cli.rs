@@ -9,6 +9,9 @@ use std::net::TcpListener;
 use serde_json::json;
 use support::bot::{API_PASSWORD, API_USERNAME, Bot, GUILD, TOKEN, WAIT, World};
 use support::nexudus::{find_user, user_list};
+use support::nexudus_today::{
+    FakeNexudus, FakeSpace, MEMBER_TOKEN, Missing, START_PASSWORD_RESET, form_fields,
+};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -145,4 +148,84 @@ async fn healthcheck_fails_when_nothing_answers() {
     let (code, output) = run(&["healthcheck"], &env, &world).await;
     assert_eq!(code, 1, "{output}");
     assert!(output.contains("unhealthy"), "{output}");
+}
+
+/// A world whose Nexudus is `fake` (the REST user is a known user there).
+fn env_on(world: &World, fake: &FakeNexudus) -> HashMap<String, String> {
+    fake.add_users([(1, API_USERNAME.to_owned())]);
+    let mut env = world.bot_env();
+    env.insert(
+        "NEXUDUS_PORTAL_URL".to_owned(),
+        fake.portal_url().to_string(),
+    );
+    env.insert("NEXUDUS_API_URL".to_owned(), fake.api_url().to_string());
+    env
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_names_todays_space_and_its_login_links_and_sends_nothing() {
+    let world = World::start().await;
+    let home = "https://members.coolspace.example/fr";
+    let fake = FakeNexudus::today(&FakeSpace::new(9001, "Cool Space", home), &[]).await;
+
+    let (code, output) = run(&["check"], &env_on(&world, &fake), &world).await;
+
+    assert_eq!(code, 0, "{output}");
+    assert!(
+        output.contains(&format!(
+            "[ok  ] Nexudus space: Cool Space (business 9001), login links at {home}"
+        )),
+        "{output}"
+    );
+    assert!(
+        output.contains("[ok  ] Nexudus member login: today's endpoint answers"),
+        "{output}"
+    );
+    assert!(
+        output.contains("[ok  ] Nexudus password reset: not tried"),
+        "{output}"
+    );
+    assert_eq!(
+        fake.count("POST", START_PASSWORD_RESET).await,
+        0,
+        "no reset sent"
+    );
+    assert!(fake.seed_resets().await.is_empty());
+    assert!(
+        fake.requests()
+            .await
+            .iter()
+            .all(|r| !r.url.path().ends_with("/token/refresh")),
+        "no token minted"
+    );
+    let probes = fake.requests_to("POST", MEMBER_TOKEN).await;
+    assert!(
+        form_fields(&probes[0])
+            .iter()
+            .all(|(name, _)| name == "grant_type"),
+        "the probe names no account"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_warns_but_passes_when_an_older_nexudus_announces_no_space() {
+    let world = World::start().await;
+    let fake = FakeNexudus::seed(&[], Missing::Html404).await;
+
+    let (code, output) = run(&["check"], &env_on(&world, &fake), &world).await;
+
+    assert_eq!(code, 0, "a warning is not a failure: {output}");
+    assert!(
+        output.contains("[warn] Nexudus space: not announced"),
+        "{output}"
+    );
+    assert!(
+        output.contains(&format!("Login links at {}en,", fake.portal_url())),
+        "the fallback login base is named: {output}"
+    );
+    assert!(
+        output.contains("[ok  ] Nexudus member login: the older endpoint answers"),
+        "{output}"
+    );
+    assert!(fake.seed_resets().await.is_empty(), "no reset sent");
 }
