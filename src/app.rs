@@ -24,6 +24,8 @@ use crate::store::Store;
 
 /// How often idle rate-limit entries are evicted, at most; see [`sweep_interval`].
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// How often audit rows older than `AUDIT_RETENTION_DAYS` are deleted.
+const AUDIT_SWEEP_EVERY: Duration = Duration::from_secs(24 * 3600);
 /// How long in-flight interactions may take to finish after SIGTERM.
 const DRAIN_LIMIT: Duration = Duration::from_secs(10);
 
@@ -147,6 +149,7 @@ impl App {
             }
         });
         drop(limits);
+        let audit_sweeper = spawn_audit_sweeper(store.clone(), config.audit_retention);
 
         let (ops_stop, ops_stopped) = tokio::sync::oneshot::channel::<()>();
         let ops_server = ops.map(|ops| {
@@ -200,6 +203,7 @@ impl App {
         if let Some(server) = ops_server {
             let _ = server.await;
         }
+        audit_sweeper.abort();
         // Audit rows are written behind the replies: let the last ones land.
         if let Err(err) = store.flush().await {
             error!(error = %err, "finishing database writes failed");
@@ -217,6 +221,23 @@ fn sweep_interval(limits: &RateLimitSettings) -> Duration {
         .iter()
         .map(|limit| limit.period)
         .fold(SWEEP_EVERY, Duration::min)
+}
+
+/// Deletes audit rows older than `retention` now, then once a day.
+fn spawn_audit_sweeper(store: Store, retention: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(AUDIT_SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            let keep = i64::try_from(retention.as_secs()).unwrap_or(i64::MAX);
+            let before = crate::store::unix_now().saturating_sub(keep);
+            match store.delete_audit_before(before).await {
+                Ok(0) => {}
+                Ok(deleted) => info!(deleted, "old audit rows deleted"),
+                Err(err) => warn!(error = %err, "deleting old audit rows failed"),
+            }
+        }
+    })
 }
 
 /// Asks Nexudus which space this is; without an answer the bot still runs,

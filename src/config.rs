@@ -27,6 +27,8 @@ pub struct Config {
     pub limits: RateLimitSettings,
     /// SQLite file holding links, settings and the audit log.
     pub database_path: DatabasePath,
+    /// How long audit rows are kept (`AUDIT_RETENTION_DAYS`); older ones are swept daily.
+    pub audit_retention: Duration,
     /// Where the health/metrics server listens; `None` when disabled.
     pub ops_addr: Option<SocketAddr>,
     pub log_format: LogFormat,
@@ -136,6 +138,7 @@ impl Config {
                     nexudus,
                     limits,
                     database_path: runtime.database_path,
+                    audit_retention: runtime.audit_retention,
                     ops_addr: runtime.ops_addr,
                     log_format: runtime.log_format,
                     log_filter: runtime.log_filter,
@@ -275,6 +278,7 @@ fn read_limits(env: &mut Reader<'_>) -> Option<RateLimitSettings> {
 /// Storage, the ops server and logging.
 struct Runtime {
     database_path: DatabasePath,
+    audit_retention: Duration,
     ops_addr: Option<SocketAddr>,
     log_format: LogFormat,
     log_filter: String,
@@ -283,6 +287,9 @@ struct Runtime {
 /// `DATABASE_URL`, `OPS_ADDR`, `LOG_FORMAT` and `RUST_LOG`.
 fn read_runtime(env: &mut Reader<'_>) -> Option<Runtime> {
     let database_path = env.parse_or("DATABASE_URL", DEFAULT_DATABASE_URL, parse_database_url);
+    let audit_retention = env
+        .number_or("AUDIT_RETENTION_DAYS", 90, 1..=3650)
+        .map(|days| Duration::from_secs(days * 86_400));
     // OPS_ADDR set but empty disables the server, so it is read raw here.
     let ops_addr = match (env.lookup)("OPS_ADDR") {
         Some(raw) if raw.trim().is_empty() => Some(None),
@@ -313,6 +320,7 @@ fn read_runtime(env: &mut Reader<'_>) -> Option<Runtime> {
     });
     Some(Runtime {
         database_path: database_path?,
+        audit_retention: audit_retention?,
         ops_addr: ops_addr?,
         log_format: log_format?,
         log_filter: log_filter?,

@@ -406,6 +406,15 @@ impl Store {
         self.run("flush", |_conn| Ok(())).await
     }
 
+    /// Deletes audit rows written before `before` (UNIX seconds); returns how
+    /// many went. Run once a day, so a full scan is cheap enough.
+    pub async fn delete_audit_before(&self, before: i64) -> Result<usize, StoreError> {
+        self.run("delete_audit_before", move |conn| {
+            conn.execute("DELETE FROM audit_log WHERE at < ?1", params![before])
+        })
+        .await
+    }
+
     /// The user's last `limit` audit events, as actor or as target, newest first.
     pub async fn recent_audit_for_user(
         &self,

@@ -96,6 +96,8 @@ fn the_four_required_variables_are_enough_and_the_defaults_are_the_documented_on
     assert_eq!(config.nexudus.timeout, Duration::from_secs(10));
     assert_eq!(config.nexudus.max_concurrency.get(), 4);
     assert_eq!(config.nexudus.max_rps.get(), 2);
+    assert_eq!(config.nexudus.max_per_hour.get(), 4500);
+    assert_eq!(config.audit_retention, Duration::from_secs(90 * 86_400));
     assert_eq!(config.limits.login.to_string(), "3/10m");
     assert_eq!(config.limits.reset.to_string(), "3/1h");
     assert_eq!(config.limits.link.to_string(), "5/1h");
@@ -123,6 +125,8 @@ fn every_optional_variable_is_read() {
         ("NEXUDUS_TIMEOUT_SECS", "20"),
         ("NEXUDUS_MAX_CONCURRENCY", "8"),
         ("NEXUDUS_MAX_RPS", "5"),
+        ("NEXUDUS_MAX_PER_HOUR", "1200"),
+        ("AUDIT_RETENTION_DAYS", "30"),
         ("RATE_LIMIT_LOGIN", "10/1m"),
         ("RATE_LIMIT_RESET", "2/1d"),
         ("RATE_LIMIT_LINK", "4/30s"),
@@ -145,6 +149,8 @@ fn every_optional_variable_is_read() {
     assert_eq!(config.nexudus.timeout, Duration::from_secs(20));
     assert_eq!(config.nexudus.max_concurrency.get(), 8);
     assert_eq!(config.nexudus.max_rps.get(), 5);
+    assert_eq!(config.nexudus.max_per_hour.get(), 1200);
+    assert_eq!(config.audit_retention, Duration::from_secs(30 * 86_400));
     assert_eq!(config.limits.login.count.get(), 10);
     assert_eq!(config.limits.login.period, Duration::from_secs(60));
     assert_eq!(config.limits.reset.period, Duration::from_secs(86_400));
@@ -203,6 +209,11 @@ fn a_bad_value_of_each_variable_is_named() {
         ("NEXUDUS_TIMEOUT_SECS", "0", "NEXUDUS_TIMEOUT_SECS"),
         ("NEXUDUS_MAX_CONCURRENCY", "many", "NEXUDUS_MAX_CONCURRENCY"),
         ("NEXUDUS_MAX_RPS", "1000", "NEXUDUS_MAX_RPS"),
+        ("NEXUDUS_MAX_PER_HOUR", "0", "NEXUDUS_MAX_PER_HOUR"),
+        ("NEXUDUS_MAX_PER_HOUR", "lots", "NEXUDUS_MAX_PER_HOUR"),
+        ("AUDIT_RETENTION_DAYS", "0", "AUDIT_RETENTION_DAYS"),
+        ("AUDIT_RETENTION_DAYS", "3651", "AUDIT_RETENTION_DAYS"),
+        ("AUDIT_RETENTION_DAYS", "a year", "AUDIT_RETENTION_DAYS"),
         ("RATE_LIMIT_LOGIN", "three", "RATE_LIMIT_LOGIN"),
         ("RATE_LIMIT_RESET", "3/1w", "RATE_LIMIT_RESET"),
         ("RATE_LIMIT_LINK", "0/1h", "RATE_LIMIT_LINK"),

@@ -321,3 +321,30 @@ fn an_unusable_folder_is_reported_without_panicking() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn sweeping_the_audit_log_deletes_only_rows_older_than_the_cutoff() {
+    let store = Store::open(&DatabasePath::Memory).unwrap();
+    for at in [100, 199, 200, 300] {
+        store
+            .append_audit(audit(at, 1, Action::Login, None))
+            .await
+            .unwrap();
+    }
+
+    assert_eq!(store.delete_audit_before(200).await.unwrap(), 2);
+
+    let kept: Vec<i64> = store
+        .recent_audit_for_user(1, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|entry| entry.at)
+        .collect();
+    assert_eq!(kept, [300, 200]);
+    assert_eq!(
+        store.delete_audit_before(200).await.unwrap(),
+        0,
+        "a second sweep finds nothing"
+    );
+}
