@@ -121,13 +121,19 @@ async fn check_member_endpoints(config: &Config) -> Vec<CheckLine> {
                 client.login_base()
             ),
         ),
-        Err(err) => CheckLine::warn(
-            "Nexudus space",
-            format!(
-                "not announced ({err}): an older Nexudus. Login links at {}, password resets name no business.",
-                client.login_base()
-            ),
-        ),
+        Err(err) => {
+            let why = match err {
+                NexudusError::NotFound => "no businesses/current: an older Nexudus".to_owned(),
+                other => other.to_string(),
+            };
+            CheckLine::warn(
+                "Nexudus space",
+                format!(
+                    "not announced ({why}). Login links at {}, password resets name no business.",
+                    client.login_base()
+                ),
+            )
+        }
     };
     let login = match client.probe_member_login().await {
         Ok(Generation::Today) => CheckLine::ok(
