@@ -132,6 +132,7 @@ struct Options {
     reset: Limit,
     link: Limit,
     timeout: Duration,
+    max_per_hour: u32,
 }
 
 impl Default for Options {
@@ -142,6 +143,7 @@ impl Default for Options {
             reset: limit(100, HOUR),
             link: limit(100, HOUR),
             timeout: Duration::from_secs(5),
+            max_per_hour: 200_000,
         }
     }
 }
@@ -191,7 +193,7 @@ impl Harness {
             timeout: options.timeout,
             max_concurrency: NonZeroUsize::new(4).unwrap(),
             max_rps: NonZeroU32::new(1000).unwrap(),
-            max_per_hour: NonZeroU32::new(200_000).unwrap(),
+            max_per_hour: NonZeroU32::new(options.max_per_hour).unwrap(),
         };
         let metrics = Arc::new(Metrics::new());
         let client = NexudusClient::new(&settings)
@@ -1174,6 +1176,40 @@ async fn wrong_credentials_are_invalid_and_store_nothing() {
     assert_eq!(calls[0].url.path(), "/api/sys/users/token");
     assert_eq!(h.latest_audit_of(ADA).await.outcome, "invalid_credentials");
     h.assert_audit_is_clean().await;
+}
+
+#[tokio::test]
+async fn a_spent_hourly_budget_ends_a_link_saying_when_to_retry_and_gives_the_try_back() {
+    // One call an hour: today's missing route takes it, the seed's finds none left.
+    let h = Harness::with(Options {
+        link: limit(1, HOUR),
+        max_per_hour: 1,
+        ..Options::default()
+    })
+    .await;
+    nexudus_knows(&h, ADA_EMAIL, ADA_PASSWORD, json!([])).await;
+
+    let first = h.link(ADA, ADA_EMAIL, ADA_PASSWORD).await;
+    let second = h.link(ADA, ADA_EMAIL, ADA_PASSWORD).await;
+
+    for outcome in [&first, &second] {
+        let LinkOutcome::Failed(Failure::Nexudus(NexudusError::HourlyBudgetSpent { retry_at })) =
+            outcome
+        else {
+            panic!("expected the hourly budget to be spent, got {outcome:?}");
+        };
+        assert!(*retry_at > SystemTime::now(), "{retry_at:?}");
+    }
+    assert!(
+        h.calls().await.is_empty(),
+        "nothing reached the seed's login"
+    );
+    assert_eq!(
+        h.latest_audit_of(ADA).await.outcome,
+        "hourly_budget_spent",
+        "the second try was not refused by the link limit"
+    );
+    assert_eq!(h.store().get_link(ADA).await.unwrap(), None);
 }
 
 #[tokio::test]
