@@ -144,7 +144,10 @@ async fn against_todays_nexudus_link_reset_and_login_work_end_to_end() {
     assert!(fields.contains(&("username".to_owned(), ADA.to_owned())));
     assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 0);
 
-    assert_eq!(reset(&world, ADA).await, Messages::default().reset_sent(ADA));
+    assert_eq!(
+        reset(&world, ADA).await,
+        Messages::default().reset_sent(ADA)
+    );
     let resets = fake.requests_to("POST", START_PASSWORD_RESET).await;
     assert_eq!(
         resets[0].body_json::<Value>().unwrap(),
@@ -274,7 +277,10 @@ async fn against_the_seeds_nexudus_link_reset_and_login_work_end_to_end() {
     );
     assert_eq!(fake.count("POST", SEED_USER_TOKEN).await, 2);
 
-    assert_eq!(reset(&world, ADA).await, Messages::default().reset_sent(ADA));
+    assert_eq!(
+        reset(&world, ADA).await,
+        Messages::default().reset_sent(ADA)
+    );
     assert_eq!(
         reset(&world, "nobody@elsewhere.example").await,
         Messages::default().reset_sent("nobody@elsewhere.example"),
