@@ -23,7 +23,7 @@ use crate::email::parse_email;
 use crate::inflight::{InFlight, InFlightGuard};
 use crate::metrics::Metrics;
 use crate::nexudus::{LoginUrl, NexudusClient, NexudusError};
-use crate::ratelimit::{Decision, MemberLimits};
+use crate::ratelimit::{Decision, Hit, MemberLimits, ResetHits};
 use crate::request::{Action, Request};
 use crate::store::{Link, MaskedEmail, NewAuditEntry, Store, unix_now};
 
@@ -258,6 +258,7 @@ pub struct LoginTicket {
     subject: Subject,
     nexudus_user_id: u64,
     page: PortalPage,
+    hit: Hit,
     _running: InFlightGuard<(u64, Operation)>,
 }
 
@@ -265,6 +266,7 @@ pub struct LoginTicket {
 pub struct ResetTicket {
     subject: Subject,
     email: String,
+    hits: ResetHits,
     _running: InFlightGuard<(u64, Operation)>,
 }
 
@@ -392,15 +394,19 @@ impl Service {
                 .finish_login(&subject, LoginOutcome::Refused(Refusal::AlreadyRunning))
                 .await);
         };
-        if let Decision::Refused { retry_after } = self.limits.login.check(&subject.member_id) {
-            let retry_at = SystemTime::now() + retry_after;
-            let refused = LoginOutcome::Refused(Refusal::RateLimited { retry_at });
-            return Err(self.finish_login(&subject, refused).await);
-        }
+        let hit = match self.limits.login.check(&subject.member_id) {
+            Decision::Allowed(hit) => hit,
+            Decision::Refused { retry_after } => {
+                let retry_at = SystemTime::now() + retry_after;
+                let refused = LoginOutcome::Refused(Refusal::RateLimited { retry_at });
+                return Err(self.finish_login(&subject, refused).await);
+            }
+        };
         Ok(LoginTicket {
             subject,
             nexudus_user_id: link.nexudus_user_id,
             page,
+            hit,
             _running: running,
         })
     }
@@ -431,7 +437,7 @@ impl Service {
         };
         if let LoginOutcome::Failed(_) = outcome {
             // Nexudus failed, not the member: the try is given back.
-            self.limits.login.refund(&subject.member_id);
+            self.limits.login.refund(&subject.member_id, ticket.hit);
         }
         self.finish_login(subject, outcome).await
     }
@@ -508,16 +514,20 @@ impl Service {
         subject: Subject,
         email: String,
         running: InFlightGuard<(u64, Operation)>,
-        decision: Decision,
+        decision: Decision<ResetHits>,
     ) -> Result<ResetTicket, ResetOutcome> {
-        if let Decision::Refused { retry_after } = decision {
-            let retry_at = SystemTime::now() + retry_after;
-            let refused = ResetOutcome::Refused(Refusal::RateLimited { retry_at });
-            return Err(self.finish_reset(&subject, Some(&email), refused).await);
-        }
+        let hits = match decision {
+            Decision::Allowed(hits) => hits,
+            Decision::Refused { retry_after } => {
+                let retry_at = SystemTime::now() + retry_after;
+                let refused = ResetOutcome::Refused(Refusal::RateLimited { retry_at });
+                return Err(self.finish_reset(&subject, Some(&email), refused).await);
+            }
+        };
         Ok(ResetTicket {
             subject,
             email,
+            hits,
             _running: running,
         })
     }
@@ -533,9 +543,7 @@ impl Service {
             }
             Err(err) => {
                 // Not the member's fault: the try is given back to them (and to the inbox).
-                let charged_user = (ticket.subject.action == Action::ResetPassword)
-                    .then_some(ticket.subject.member_id);
-                self.limits.refund_reset(charged_user, &ticket.email);
+                self.limits.refund_reset(ticket.hits);
                 ResetOutcome::Failed(self.nexudus_failure(&ticket.subject.request, &err).await)
             }
         };
@@ -567,7 +575,7 @@ impl Service {
     /// Whether opening the `/link` form makes sense now (no point typing a password to be refused).
     pub fn link_form_allowed(&self, user_id: u64) -> Result<(), Refusal> {
         match self.limits.link.would_allow(&user_id) {
-            Decision::Allowed => Ok(()),
+            Decision::Allowed(()) => Ok(()),
             Decision::Refused { retry_after } => Err(Refusal::RateLimited {
                 retry_at: SystemTime::now() + retry_after,
             }),
