@@ -27,10 +27,8 @@ COPY --from=build --chown=65532:65532 /data-template /data
 ENV DATABASE_URL=sqlite:///data/nexudus-bot.db \
     OPS_ADDR=0.0.0.0:8080 \
     LOG_FORMAT=json
-# glibc keeps up to 7 freed blocks of each small size per thread (its tcache),
-# out of reach of the malloc_trim that follows the rate-limit sweep: after a
-# burst they sit on hundreds of otherwise free pages. Without it, RSS returns
-# much closer to idle (README "Performance"); the burst bench runs with it.
+# The bot's only allocator setting: no glibc per-thread cache, whose blocks the
+# malloc_trim after the rate-limit sweep cannot return (docs/performance.md, "Memory").
 ENV GLIBC_TUNABLES=glibc.malloc.tcache_count=0
 VOLUME ["/data"]
 EXPOSE 8080

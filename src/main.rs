@@ -30,7 +30,6 @@ enum Verb {
 const EXIT_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
-    nexudus_bot::heap::configure_allocator();
     let cli = Cli::parse();
     let verb = cli.verb.unwrap_or(Verb::Run);
     let dotenv_problem = match dotenvy::dotenv() {

@@ -1,4 +1,4 @@
-//! Per-member rate limits (design §4), kept in memory in a [`DashMap`].
+//! Per-member rate limits, kept in memory in a [`DashMap`].
 //!
 //! Each key (a Discord user, or a normalised email) has a *sliding-window log*:
 //! the instants of its last allowed requests, at most `count` of them. A request
@@ -12,8 +12,15 @@
 //! drive a synthetic clock instead of sleeping. Idle keys are evicted by
 //! [`KeyedLimiter::sweep`] (run periodically by [`MemberLimits::spawn_sweeper`]),
 //! which keeps memory bounded under churn.
+//!
+//! A key's whole state lives inside the map's table: emails are kept as a keyed
+//! hash, and the log of the usual small counts in the entry itself. The tables
+//! are large blocks the allocator maps and unmaps whole; small blocks that
+//! outlive the request creating them would instead pin the request's freed
+//! buffers between them (docs/performance.md, "Memory").
 
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash, RandomState};
+use std::num::NonZeroU64;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -46,7 +53,7 @@ mod settings {
     }
 
     /// The largest COUNT of a rate limit. The limiter keeps the instants of the
-    /// last COUNT requests of every key (16 bytes each): a COUNT in the billions
+    /// last COUNT requests of every key (8 bytes each): a COUNT in the billions
     /// would try to allocate gigabytes at the first request and abort the bot.
     pub const MAX_LIMIT_COUNT: u32 = 1_000;
 
@@ -106,10 +113,11 @@ mod settings {
     }
 }
 
-/// The answer to "may this request go ahead?".
+/// The answer to "may this request go ahead?". An allowed request carries
+/// what gives it back ([`KeyedLimiter::refund`]): its [`Hit`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Allowed,
+pub enum Decision<T = Hit> {
+    Allowed(T),
     /// Over the limit; a request will be allowed again after `retry_after`
     /// (always more than zero).
     Refused {
@@ -117,13 +125,24 @@ pub enum Decision {
     },
 }
 
-impl Decision {
-    pub fn is_allowed(self) -> bool {
-        self == Decision::Allowed
+impl<T> Decision<T> {
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Decision::Allowed(_))
     }
 }
 
-/// A key's current usage, for `/admin limits`.
+/// One allowed request of a key, to give back that very request with
+/// [`KeyedLimiter::refund`] and not another one logged since. Not `Clone`: a
+/// request is given back at most once.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Hit(Stamp);
+
+/// An instant as nanoseconds since the limiter's creation, plus one (so that
+/// an empty slot, `None`, costs no space): 8 bytes instead of 16, which halves
+/// the map's entries. Instants before the creation count as the creation.
+type Stamp = NonZeroU64;
+
+/// A key's usage, for `/admin limits`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitState {
     /// Allowed requests still inside the window.
@@ -137,37 +156,87 @@ pub struct LimitState {
     pub next_slot_in: Option<Duration>,
 }
 
-/// The log of one key: its last `count` allowed instants, oldest first, in a
-/// fixed array (`None`: slot not used yet). Older hits can no longer matter.
-///
-/// The array is allocated once, `16 × count` bytes, rather than grown: counts
-/// are small (3 to 5) and a boxed slice keeps each map entry at 16 bytes plus
-/// the key (a `VecDeque` measured 118 bytes/key against 81 for this).
+/// Logs of up to this many hits are kept in the map entry itself, which is
+/// then 40 bytes with a `u64` key: the default login and reset limits count 3.
+/// Larger ones (`/link`'s 5) get a block of their own; few members link.
+const INLINE_HITS: usize = 3;
+
+// Keep map entries small: they are all a tracked key costs.
+const _: () = assert!(std::mem::size_of::<Window>() == 32);
+
+/// The log of one key: its last `count` allowed stamps, oldest first (`None`:
+/// slot not used yet). Older hits can no longer matter.
 #[derive(Debug)]
-struct Window {
-    hits: Box<[Option<Instant>]>,
+enum Window {
+    /// The first `count` slots are used.
+    Inline([Option<Stamp>; INLINE_HITS]),
+    Boxed(Box<[Option<Stamp>]>),
 }
 
 impl Window {
-    fn new(limit: Limit) -> Self {
-        let slots = usize::try_from(limit.count.get()).unwrap_or(usize::MAX);
-        Self {
-            hits: vec![None; slots].into_boxed_slice(),
+    fn new(slots: usize) -> Self {
+        if slots <= INLINE_HITS {
+            Window::Inline([None; INLINE_HITS])
+        } else {
+            Window::Boxed(vec![None; slots].into_boxed_slice())
         }
     }
 
-    /// Whether `hit` still counts at `now`. Saturating, so an instant "from the
-    /// future" (a racing caller's earlier `now`) counts rather than panicking.
-    fn is_live(hit: Instant, period: Duration, now: Instant) -> bool {
-        now.saturating_duration_since(hit) < period
+    fn hits(&self, slots: usize) -> &[Option<Stamp>] {
+        match self {
+            Window::Inline(hits) => &hits[..slots.min(INLINE_HITS)],
+            Window::Boxed(hits) => hits,
+        }
     }
 
-    fn state(&self, limit: Limit, now: Instant) -> LimitState {
-        let mut live = self
-            .hits
+    fn hits_mut(&mut self, slots: usize) -> &mut [Option<Stamp>] {
+        match self {
+            Window::Inline(hits) => &mut hits[..slots.min(INLINE_HITS)],
+            Window::Boxed(hits) => hits,
+        }
+    }
+}
+
+/// How a limiter reads and writes its windows: its limit and its clock's origin.
+#[derive(Debug, Clone, Copy)]
+struct Rules {
+    limit: Limit,
+    slots: usize,
+    epoch: Instant,
+}
+
+impl Rules {
+    fn new(limit: Limit) -> Self {
+        Self {
+            limit,
+            slots: usize::try_from(limit.count.get()).unwrap_or(usize::MAX),
+            epoch: Instant::now(),
+        }
+    }
+
+    fn stamp(&self, at: Instant) -> Stamp {
+        let nanos = u64::try_from(at.saturating_duration_since(self.epoch).as_nanos())
+            .unwrap_or(u64::MAX - 1);
+        NonZeroU64::MIN.saturating_add(nanos)
+    }
+
+    /// How long ago `hit` was at `now`; zero for a hit "from the future" (a
+    /// racing caller's earlier `now`), which therefore still counts.
+    fn age(&self, hit: Stamp, now: Instant) -> Duration {
+        Duration::from_nanos(self.stamp(now).get().saturating_sub(hit.get()))
+    }
+
+    fn is_live(&self, hit: Stamp, now: Instant) -> bool {
+        self.age(hit, now) < self.limit.period
+    }
+
+    fn state(&self, window: &Window, now: Instant) -> LimitState {
+        let limit = self.limit;
+        let mut live = window
+            .hits(self.slots)
             .iter()
             .flatten()
-            .filter(|&&hit| Self::is_live(hit, limit.period, now));
+            .filter(|&&hit| self.is_live(hit, now));
         let oldest = live.next().copied();
         let used = oldest.map_or(0, |_| 1 + live.count());
         // At most `count` slots, so at most `count` used.
@@ -178,59 +247,53 @@ impl Window {
             used,
             remaining: limit.count.get() - used,
             limit,
-            next_slot_in: oldest.map(|hit| {
-                limit
-                    .period
-                    .saturating_sub(now.saturating_duration_since(hit))
-            }),
+            next_slot_in: oldest.map(|hit| limit.period.saturating_sub(self.age(hit, now))),
         }
     }
 
     /// Sorted slots make this one look: when the oldest of the last `count`
     /// hits still counts, all `count` do.
-    fn decide(&self, limit: Limit, now: Instant) -> Decision {
-        match self.hits.first() {
-            Some(&Some(oldest)) if Self::is_live(oldest, limit.period, now) => Decision::Refused {
-                retry_after: limit
-                    .period
-                    .saturating_sub(now.saturating_duration_since(oldest)),
+    fn decide(&self, window: &Window, now: Instant) -> Decision<()> {
+        match window.hits(self.slots).first() {
+            Some(&Some(oldest)) if self.is_live(oldest, now) => Decision::Refused {
+                retry_after: self.limit.period.saturating_sub(self.age(oldest, now)),
             },
-            _ => Decision::Allowed,
+            _ => Decision::Allowed(()),
         }
     }
 
     /// Logs an allowed request, dropping the oldest slot.
-    fn record(&mut self, now: Instant) {
-        let Some(newest) = self.hits.last().copied() else {
-            return; // no slots: unreachable, `count` is non-zero
-        };
+    fn record(&self, window: &mut Window, now: Instant) -> Hit {
+        let hits = window.hits_mut(self.slots);
         // Keep the slots sorted: a racing caller may bring a `now` slightly
         // older than the newest hit. Logging the later instant errs on the strict side.
-        let at = newest.map_or(now, |newest| newest.max(now));
-        self.hits.rotate_left(1);
-        if let Some(slot) = self.hits.last_mut() {
+        let newest = hits.last().copied().flatten();
+        let at = newest.map_or(self.stamp(now), |newest| newest.max(self.stamp(now)));
+        hits.rotate_left(1);
+        if let Some(slot) = hits.last_mut() {
             *slot = Some(at);
         }
+        Hit(at)
     }
 
-    /// Removes the newest hit. The slot it pushed out when recorded no longer
-    /// counted then (or the request would have been refused), so an empty slot
-    /// stands in for it exactly.
-    fn unrecord(&mut self) -> bool {
-        if !matches!(self.hits.last(), Some(Some(_))) {
-            return false;
-        }
-        self.hits.rotate_right(1);
-        if let Some(first) = self.hits.first_mut() {
-            *first = None;
-        }
+    /// Removes `hit` from the log. The slot pushed out by each hit logged
+    /// after it no longer counted then (or that request would have been
+    /// refused), so an empty slot in front stands in for it exactly. Hits with
+    /// equal stamps are interchangeable: removing either leaves the same log.
+    fn unrecord(&self, window: &mut Window, Hit(hit): Hit) -> bool {
+        let hits = window.hits_mut(self.slots);
+        let Some(at) = hits.iter().rposition(|&slot| slot == Some(hit)) else {
+            return false; // pushed out already: it no longer counted
+        };
+        hits[..=at].rotate_right(1);
+        hits[0] = None;
         true
     }
 
     /// Whether no hit counts any more (the key can be evicted).
-    fn is_idle(&self, period: Duration, now: Instant) -> bool {
-        match self.hits.last() {
-            Some(&Some(newest)) => !Self::is_live(newest, period, now),
+    fn is_idle(&self, window: &Window, now: Instant) -> bool {
+        match window.hits(self.slots).last() {
+            Some(&Some(newest)) => !self.is_live(newest, now),
             _ => true,
         }
     }
@@ -241,24 +304,24 @@ const SHRINK_MIN_CAPACITY: usize = 1024;
 
 /// "At most `count` requests in any window of `period`", per key.
 ///
-/// Keys should be cheap to clone (`u64`, a short `String`): every check clones
-/// the key once to lock its entry.
+/// Keys should be cheap to clone (`u64`): every check clones the key once to
+/// lock its entry.
 #[derive(Debug)]
 pub struct KeyedLimiter<K: Eq + Hash + Clone> {
-    limit: Limit,
+    rules: Rules,
     windows: DashMap<K, Window>,
 }
 
 impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
     pub fn new(limit: Limit) -> Self {
         Self {
-            limit,
+            rules: Rules::new(limit),
             windows: DashMap::new(),
         }
     }
 
     pub fn limit(&self) -> Limit {
-        self.limit
+        self.rules.limit
     }
 
     /// Decides and, when allowed, records the request, atomically per key:
@@ -271,25 +334,26 @@ impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
     /// [`check`](Self::check) at a given instant.
     pub fn check_at(&self, key: &K, now: Instant) -> Decision {
         let entry = self.lock(key);
-        let decision = self.decide(&entry, now);
-        if decision.is_allowed() {
-            self.record(entry, now);
+        match self.decide(&entry, now) {
+            Decision::Allowed(()) => Decision::Allowed(self.record(entry, now)),
+            Decision::Refused { retry_after } => Decision::Refused { retry_after },
         }
-        decision
     }
 
     /// What [`check`](Self::check) would answer, without recording anything.
     /// Only a hint under concurrency; use [`MemberLimits::check_reset`] to
     /// commit two limits together.
-    pub fn would_allow(&self, key: &K) -> Decision {
+    pub fn would_allow(&self, key: &K) -> Decision<()> {
         self.would_allow_at(key, Instant::now())
     }
 
     /// [`would_allow`](Self::would_allow) at a given instant.
-    pub fn would_allow_at(&self, key: &K, now: Instant) -> Decision {
+    pub fn would_allow_at(&self, key: &K, now: Instant) -> Decision<()> {
         self.windows
             .get(key)
-            .map_or(Decision::Allowed, |window| window.decide(self.limit, now))
+            .map_or(Decision::Allowed(()), |window| {
+                self.rules.decide(&window, now)
+            })
     }
 
     /// The key's usage, for display.
@@ -300,22 +364,23 @@ impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
     /// [`state`](Self::state) at a given instant.
     pub fn state_at(&self, key: &K, now: Instant) -> LimitState {
         match self.windows.get(key) {
-            Some(window) => window.state(self.limit, now),
+            Some(window) => self.rules.state(&window, now),
             None => LimitState {
                 used: 0,
-                remaining: self.limit.count.get(),
-                limit: self.limit,
+                remaining: self.rules.limit.count.get(),
+                limit: self.rules.limit,
                 next_slot_in: None,
             },
         }
     }
 
-    /// Gives back the key's most recent allowed request: the request failed
-    /// through no fault of the member (Nexudus down), so it should not cost
-    /// them a try. Returns whether there was a request to give back.
-    pub fn refund(&self, key: &K) -> bool {
+    /// Gives back the request `hit` ([`check`](Self::check)'s answer): it
+    /// failed through no fault of the member (Nexudus down), so it should not
+    /// cost them a try. Other requests of the key keep counting, even later
+    /// ones. Returns whether the request still counted.
+    pub fn refund(&self, key: &K, hit: Hit) -> bool {
         match self.windows.get_mut(key) {
-            Some(mut window) => window.unrecord(),
+            Some(mut window) => self.rules.unrecord(&mut window, hit),
             None => false,
         }
     }
@@ -339,10 +404,9 @@ impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
     /// of 100 000 one-off keys must not pin its peak memory forever. The 4×
     /// margin avoids reallocating on every sweep under steady churn.
     pub fn sweep_at(&self, now: Instant) -> usize {
-        let period = self.limit.period;
         let mut removed = 0;
         self.windows.retain(|_, window| {
-            let idle = window.is_idle(period, now);
+            let idle = self.rules.is_idle(window, now);
             removed += usize::from(idle);
             !idle
         });
@@ -370,35 +434,95 @@ impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
         self.windows.entry(key.clone())
     }
 
-    fn decide(&self, entry: &Entry<'_, K, Window>, now: Instant) -> Decision {
+    fn decide(&self, entry: &Entry<'_, K, Window>, now: Instant) -> Decision<()> {
         match entry {
-            Entry::Occupied(occupied) => occupied.get().decide(self.limit, now),
-            Entry::Vacant(_) => Decision::Allowed,
+            Entry::Occupied(occupied) => self.rules.decide(occupied.get(), now),
+            Entry::Vacant(_) => Decision::Allowed(()),
         }
     }
 
-    fn record(&self, entry: Entry<'_, K, Window>, now: Instant) {
+    fn record(&self, entry: Entry<'_, K, Window>, now: Instant) -> Hit {
         match entry {
-            Entry::Occupied(mut occupied) => occupied.get_mut().record(now),
+            Entry::Occupied(mut occupied) => self.rules.record(occupied.get_mut(), now),
             Entry::Vacant(vacant) => {
-                let mut window = Window::new(self.limit);
-                window.record(now);
+                let mut window = Window::new(self.rules.slots);
+                let hit = self.rules.record(&mut window, now);
                 vacant.insert(window);
+                hit
             }
         }
     }
 }
 
-/// The member-facing limits of design §4, together.
+/// The password-reset limit per target email. An email is kept as a keyed
+/// hash of its normalised form ([`normalize_email`]): 8 bytes inside the map,
+/// and no addresses in memory. Two emails sharing a hash would share a budget;
+/// with 64 bits and a random key, that takes billions of emails.
+#[derive(Debug)]
+pub struct EmailLimiter {
+    hasher: RandomState,
+    limiter: KeyedLimiter<u64>,
+}
+
+impl EmailLimiter {
+    fn new(limit: Limit) -> Self {
+        Self {
+            hasher: RandomState::new(),
+            limiter: KeyedLimiter::new(limit),
+        }
+    }
+
+    fn key(&self, email: &str) -> u64 {
+        self.hasher.hash_one(normalize_email(email))
+    }
+
+    pub fn limit(&self) -> Limit {
+        self.limiter.limit()
+    }
+
+    /// The email's usage, for display.
+    pub fn state(&self, email: &str) -> LimitState {
+        self.state_at(email, Instant::now())
+    }
+
+    /// [`state`](Self::state) at a given instant.
+    pub fn state_at(&self, email: &str, now: Instant) -> LimitState {
+        self.limiter.state_at(&self.key(email), now)
+    }
+
+    /// Forgets the email's history; returns whether it was tracked.
+    pub fn clear(&self, email: &str) -> bool {
+        self.limiter.clear(&self.key(email))
+    }
+
+    /// Number of tracked emails (idle ones included until the next sweep).
+    pub fn len(&self) -> usize {
+        self.limiter.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.limiter.is_empty()
+    }
+}
+
+/// What [`MemberLimits::refund_reset`] gives back: the reset's hit on the
+/// email, and on the member who asked (a manager's reset has none).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ResetHits {
+    user: Option<(u64, Hit)>,
+    email: (u64, Hit),
+}
+
+/// The member-facing limits (`RATE_LIMIT_*`), together.
 #[derive(Debug)]
 pub struct MemberLimits {
     /// `/login`, per Discord user.
     pub login: KeyedLimiter<u64>,
     /// `/reset-password`, per Discord user asking.
     pub reset_user: KeyedLimiter<u64>,
-    /// Password resets per target email (see [`normalize_email`]), whoever
-    /// asks: protects inboxes. Managers' resets count here too.
-    pub reset_email: KeyedLimiter<String>,
+    /// Password resets per target email, whoever asks: protects inboxes.
+    /// Managers' resets count here too.
+    pub reset_email: EmailLimiter,
     /// `/link` attempts, per Discord user (password guessing).
     pub link: KeyedLimiter<u64>,
 }
@@ -408,7 +532,7 @@ impl MemberLimits {
         Self {
             login: KeyedLimiter::new(settings.login),
             reset_user: KeyedLimiter::new(settings.reset),
-            reset_email: KeyedLimiter::new(settings.reset),
+            reset_email: EmailLimiter::new(settings.reset),
             link: KeyedLimiter::new(settings.link),
         }
     }
@@ -416,28 +540,29 @@ impl MemberLimits {
     /// A member's password reset: allowed only if both the member's and the
     /// email's limits allow it, and then recorded on both; otherwise nothing is
     /// recorded and the longer wait is returned.
-    pub fn check_reset(&self, user: u64, email: &str) -> Decision {
+    pub fn check_reset(&self, user: u64, email: &str) -> Decision<ResetHits> {
         self.check_reset_at(user, email, Instant::now())
     }
 
     /// [`check_reset`](Self::check_reset) at a given instant.
-    pub fn check_reset_at(&self, user: u64, email: &str, now: Instant) -> Decision {
+    pub fn check_reset_at(&self, user: u64, email: &str, now: Instant) -> Decision<ResetHits> {
+        let by_email = &self.reset_email.limiter;
+        let email = self.reset_email.key(email);
         // Both entries stay locked from decision to record, so two resets racing
         // on the same email cannot both slip in. Always user first, then email,
         // and no other code holds both: no lock-order deadlock.
-        let by_user = self.reset_user.lock(&user);
-        let by_email = self.reset_email.lock(&normalize_email(email));
+        let user_entry = self.reset_user.lock(&user);
+        let email_entry = by_email.lock(&email);
         match (
-            self.reset_user.decide(&by_user, now),
-            self.reset_email.decide(&by_email, now),
+            self.reset_user.decide(&user_entry, now),
+            by_email.decide(&email_entry, now),
         ) {
-            (Decision::Allowed, Decision::Allowed) => {
-                self.reset_user.record(by_user, now);
-                self.reset_email.record(by_email, now);
-                Decision::Allowed
-            }
-            (Decision::Refused { retry_after }, Decision::Allowed)
-            | (Decision::Allowed, Decision::Refused { retry_after }) => {
+            (Decision::Allowed(()), Decision::Allowed(())) => Decision::Allowed(ResetHits {
+                user: Some((user, self.reset_user.record(user_entry, now))),
+                email: (email, by_email.record(email_entry, now)),
+            }),
+            (Decision::Refused { retry_after }, Decision::Allowed(()))
+            | (Decision::Allowed(()), Decision::Refused { retry_after }) => {
                 Decision::Refused { retry_after }
             }
             (Decision::Refused { retry_after: a }, Decision::Refused { retry_after: b }) => {
@@ -449,22 +574,30 @@ impl MemberLimits {
     }
 
     /// A manager's reset of a member: counts on the target email only.
-    pub fn check_reset_email(&self, email: &str) -> Decision {
+    pub fn check_reset_email(&self, email: &str) -> Decision<ResetHits> {
         self.check_reset_email_at(email, Instant::now())
     }
 
     /// [`check_reset_email`](Self::check_reset_email) at a given instant.
-    pub fn check_reset_email_at(&self, email: &str, now: Instant) -> Decision {
-        self.reset_email.check_at(&normalize_email(email), now)
+    pub fn check_reset_email_at(&self, email: &str, now: Instant) -> Decision<ResetHits> {
+        let email = self.reset_email.key(email);
+        match self.reset_email.limiter.check_at(&email, now) {
+            Decision::Allowed(hit) => Decision::Allowed(ResetHits {
+                user: None,
+                email: (email, hit),
+            }),
+            Decision::Refused { retry_after } => Decision::Refused { retry_after },
+        }
     }
 
-    /// Gives back a reset recorded by [`check_reset`](Self::check_reset)
-    /// (`user: Some`) or [`check_reset_email`](Self::check_reset_email) (`user: None`).
-    pub fn refund_reset(&self, user: Option<u64>, email: &str) {
-        if let Some(user) = user {
-            self.reset_user.refund(&user);
+    /// Gives back a reset allowed by [`check_reset`](Self::check_reset) or
+    /// [`check_reset_email`](Self::check_reset_email): that reset only.
+    pub fn refund_reset(&self, hits: ResetHits) {
+        if let Some((user, hit)) = hits.user {
+            self.reset_user.refund(&user, hit);
         }
-        self.reset_email.refund(&normalize_email(email));
+        let (email, hit) = hits.email;
+        self.reset_email.limiter.refund(&email, hit);
     }
 
     /// Sweeps every limiter; returns how many keys were evicted in total.
@@ -476,7 +609,7 @@ impl MemberLimits {
     pub fn sweep_all_at(&self, now: Instant) -> usize {
         self.login.sweep_at(now)
             + self.reset_user.sweep_at(now)
-            + self.reset_email.sweep_at(now)
+            + self.reset_email.limiter.sweep_at(now)
             + self.link.sweep_at(now)
     }
 
@@ -567,7 +700,7 @@ mod tests {
                     .filter(|&&hit| now.duration_since(hit) < period)
                     .count() as u32;
                 match limiter.check_at(&key, now) {
-                    Decision::Allowed => {
+                    Decision::Allowed(_) => {
                         assert!(in_window < count, "round {round}: allowed over the limit");
                         allowed[key].push(now);
                     }
@@ -641,8 +774,8 @@ mod tests {
     fn would_allow_answers_like_check_without_recording() {
         let limiter = KeyedLimiter::new(limit(1, 60));
         let t0 = Instant::now();
-        assert_eq!(limiter.would_allow_at(&7u64, t0), Decision::Allowed);
-        assert_eq!(limiter.would_allow_at(&7, t0), Decision::Allowed);
+        assert_eq!(limiter.would_allow_at(&7u64, t0), Decision::Allowed(()));
+        assert_eq!(limiter.would_allow_at(&7, t0), Decision::Allowed(()));
         assert!(limiter.is_empty());
         assert!(limiter.check_at(&7, t0).is_allowed());
         assert_eq!(
@@ -814,40 +947,94 @@ mod tests {
         assert_eq!(allowed, 5);
     }
 
+    fn allowed<T: std::fmt::Debug>(decision: Decision<T>) -> T {
+        match decision {
+            Decision::Allowed(hit) => hit,
+            refused => panic!("expected allowed, got {refused:?}"),
+        }
+    }
+
     #[test]
     fn a_refunded_request_does_not_count_and_older_ones_still_do() {
-        let limiter = KeyedLimiter::new(Limit {
-            count: NonZeroU32::new(2).unwrap(),
-            period: Duration::from_secs(600),
-        });
+        let limiter = KeyedLimiter::new(limit(2, 600));
         let t0 = Instant::now();
-        assert!(limiter.check_at(&1, t0).is_allowed());
+        allowed(limiter.check_at(&1, t0));
+        let second = allowed(limiter.check_at(&1, t0 + secs(1)));
+        assert!(!limiter.check_at(&1, t0 + secs(2)).is_allowed());
+        assert!(limiter.refund(&1, second));
+        assert_eq!(limiter.state_at(&1, t0 + secs(2)).used, 1);
+        allowed(limiter.check_at(&1, t0 + secs(3)));
+        assert!(!limiter.check_at(&1, t0 + secs(4)).is_allowed());
+        let other_keys = allowed(limiter.check_at(&3, t0));
         assert!(
-            limiter
-                .check_at(&1, t0 + Duration::from_secs(1))
-                .is_allowed()
-        );
-        assert!(
-            !limiter
-                .check_at(&1, t0 + Duration::from_secs(2))
-                .is_allowed()
-        );
-        assert!(limiter.refund(&1));
-        assert_eq!(limiter.state_at(&1, t0 + Duration::from_secs(2)).used, 1);
-        assert!(
-            limiter
-                .check_at(&1, t0 + Duration::from_secs(3))
-                .is_allowed()
-        );
-        assert!(
-            !limiter
-                .check_at(&1, t0 + Duration::from_secs(4))
-                .is_allowed()
-        );
-        assert!(
-            !limiter.refund(&2),
+            !limiter.refund(&2, other_keys),
             "an unknown key has nothing to give back"
         );
+    }
+
+    #[test]
+    fn refunding_one_request_keeps_a_later_one_of_the_same_key_counted() {
+        // Two resets of one inbox in flight; the first fails and is given back.
+        let limiter = KeyedLimiter::new(limit(3, 600));
+        let t0 = Instant::now();
+        let failed = allowed(limiter.check_at(&1u64, t0));
+        allowed(limiter.check_at(&1, t0 + secs(1)));
+        assert!(limiter.refund(&1, failed));
+        let state = limiter.state_at(&1, t0 + secs(2));
+        // The request left counting is the later one: it frees its slot at 601 s.
+        assert_eq!(
+            (state.used, state.next_slot_in),
+            (1, Some(secs(599))),
+            "the later request must still count, not the refunded one"
+        );
+    }
+
+    #[test]
+    fn a_refund_after_the_request_left_the_window_changes_nothing() {
+        let limiter = KeyedLimiter::new(limit(1, 60));
+        let t0 = Instant::now();
+        let old = allowed(limiter.check_at(&1u64, t0));
+        allowed(limiter.check_at(&1, t0 + secs(60)));
+        assert!(!limiter.refund(&1, old));
+        assert!(!limiter.check_at(&1, t0 + secs(61)).is_allowed());
+    }
+
+    #[test]
+    fn a_failed_reset_gives_back_its_own_tries_not_a_concurrent_resets() {
+        let limits = member_limits();
+        let t0 = Instant::now();
+        let failing = allowed(limits.check_reset_at(1, "shared@example.com", t0));
+        allowed(limits.check_reset_at(2, "Shared@example.com", t0 + secs(1)));
+        limits.refund_reset(failing);
+        let later = t0 + secs(2);
+        assert_eq!(limits.reset_user.state_at(&1, later).used, 0);
+        assert_eq!(limits.reset_user.state_at(&2, later).used, 1);
+        let inbox = limits.reset_email.state_at("shared@example.com", later);
+        assert_eq!((inbox.used, inbox.next_slot_in), (1, Some(secs(3599))));
+        // A manager's reset charges the inbox only, and gives back only that.
+        let by_manager = allowed(limits.check_reset_email_at("shared@example.com", later));
+        limits.refund_reset(by_manager);
+        assert_eq!(limits.reset_user.state_at(&2, later).used, 1);
+        assert_eq!(
+            limits
+                .reset_email
+                .state_at("shared@example.com", later)
+                .used,
+            1
+        );
+    }
+
+    #[test]
+    fn large_counts_keep_their_log_outside_the_entry_and_still_hold() {
+        let limiter = KeyedLimiter::new(limit(1000, 600));
+        let t0 = Instant::now();
+        let mut hits: Vec<Hit> = (0..1000u64)
+            .map(|n| allowed(limiter.check_at(&1u64, t0 + Duration::from_millis(n))))
+            .collect();
+        assert!(!limiter.check_at(&1, t0 + secs(2)).is_allowed());
+        assert!(limiter.refund(&1, hits.swap_remove(500)));
+        allowed(limiter.check_at(&1, t0 + secs(2)));
+        assert_eq!(limiter.state_at(&1, t0 + secs(3)).used, 1000);
     }
 
     #[tokio::test]

@@ -19,8 +19,7 @@ use nexudus_bot::config::Config;
 use nexudus_bot::email::{normalize_email, parse_email};
 use nexudus_bot::nexudus::{LoginToken, NexudusClient};
 use nexudus_bot::pages::{PortalPages, validate_relative_path};
-use nexudus_bot::ratelimit::Limit;
-use nexudus_bot::ratelimit::{Decision, KeyedLimiter};
+use nexudus_bot::ratelimit::{Decision, Hit, KeyedLimiter, Limit};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use secrecy::SecretString;
@@ -348,7 +347,7 @@ proptest! {
                 .filter(|&hit| now - hit < limit.period)
                 .collect();
             match limiter.check_at(&key, now) {
-                Decision::Allowed => {
+                Decision::Allowed(_) => {
                     prop_assert!(live.len() < count, "allowed with {} live", live.len());
                     hits.push(now);
                 }
@@ -384,7 +383,7 @@ proptest! {
                 + Gap::Permille(permille).resolve(limit.period)
                 + Duration::from_nanos(nanos);
             match limiter.check_at(&key, at) {
-                Decision::Allowed => allowed[usize::from(key)].push(at),
+                Decision::Allowed(_) => allowed[usize::from(key)].push(at),
                 Decision::Refused { retry_after } => {
                     prop_assert!(retry_after > Duration::ZERO && retry_after <= limit.period);
                 }
@@ -411,7 +410,7 @@ proptest! {
                 prop_assert!(!limiter.would_allow_at(&"member", almost).is_allowed());
                 // …but then, yes.
                 now += retry_after;
-                prop_assert_eq!(limiter.check_at(&"member", now), Decision::Allowed);
+                prop_assert!(limiter.check_at(&"member", now).is_allowed());
             }
         }
     }
@@ -419,35 +418,48 @@ proptest! {
     #[test]
     fn refunded_requests_stop_counting_and_the_others_never_overfill_a_window(
         limit in any_limit(),
-        steps in prop::collection::vec((0u8..2, gap(), prop::bool::weighted(0.25)), 1..200),
+        steps in prop::collection::vec(
+            (0u8..2, gap(), prop::option::weighted(0.25, any::<prop::sample::Index>())),
+            1..200,
+        ),
     ) {
-        // A refund gives back the key's most recent allowed request (a try
-        // that failed through no fault of the member): the limiter must then
-        // behave exactly as if that request had never been allowed.
+        // A refund gives back one allowed request (a try that failed through
+        // no fault of the member), any of the key's, not only its newest: the
+        // limiter must then behave exactly as if that request had never been
+        // allowed, and the others keep counting.
         let limiter = KeyedLimiter::new(limit);
         let count = limit.count.get() as usize;
         let mut now = Instant::now();
-        let mut counted: [Vec<Instant>; 2] = Default::default();
+        let mut counted: [Vec<(Instant, Hit)>; 2] = Default::default();
+        // Allowed requests whose refund came after they stopped counting.
+        let mut expired: [Vec<Instant>; 2] = Default::default();
         for (key, gap, refund) in steps {
             now += gap.resolve(limit.period);
             let hits = &mut counted[usize::from(key)];
-            if refund {
-                if limiter.refund(&key) {
-                    prop_assert!(hits.pop().is_some(), "refunded a request never allowed");
+            if let Some(which) = refund {
+                if !hits.is_empty() {
+                    let (at, hit) = hits.remove(which.index(hits.len()));
+                    if !limiter.refund(&key, hit) {
+                        // Only a request that no longer counts can be out of the log.
+                        prop_assert!(now - at >= limit.period, "a counted request was not given back");
+                        expired[usize::from(key)].push(at);
+                    }
                 }
                 continue;
             }
-            let live = hits.iter().filter(|&&hit| now - hit < limit.period).count();
+            let live = hits.iter().filter(|(hit, _)| now - *hit < limit.period).count();
             match limiter.check_at(&key, now) {
-                Decision::Allowed => {
+                Decision::Allowed(hit) => {
                     prop_assert!(live < count, "allowed with {} live", live);
-                    hits.push(now);
+                    hits.push((now, hit));
                 }
                 Decision::Refused { .. } => prop_assert_eq!(live, count, "refused needlessly"),
             }
         }
-        for hits in &counted {
-            prop_assert!(fullest_window(hits, limit.period) <= count);
+        for (hits, expired) in counted.iter().zip(&expired) {
+            let mut instants: Vec<Instant> = hits.iter().map(|(at, _)| *at).collect();
+            instants.extend(expired);
+            prop_assert!(fullest_window(&instants, limit.period) <= count);
         }
     }
 

@@ -26,7 +26,9 @@
 //!    the email), Nexudus answering at once; RSS at peak, after the load (every
 //!    key still tracked: `RATE_LIMIT_RESET` is set to outlast the load), and
 //!    after the sweeper evicted them (one period later, plus up to a minute),
-//!    with where the resident memory sits (`/proc/PID/smaps`).
+//!    with where the resident memory sits (`/proc/PID/smaps`), and the bot's
+//!    CPU time during the load. `BURST_MEMORY_VARIANTS` runs one bot per
+//!    allocator environment side by side under the same load.
 //!    Each request takes the whole path: limits, defer, Nexudus call, audit
 //!    row, edit of the reply. The bot caps Nexudus at 100 requests/s
 //!    (`NEXUDUS_MAX_RPS` ≤ 100), so the load takes 17 minutes and the wait for
@@ -37,8 +39,15 @@
 //! Run: `cargo bench --bench burst` (a cold build takes 20 to 35 minutes on 2
 //! cores, a rebuild after editing `src/` or the bench about 8; the run about
 //! 45 minutes: 3 for the bursts, the rest for the memory part).
-//! Environment knobs: `BURST_INTERACTIONS` (1000), `BURST_ROUNDS` (3),
+//! 4. **Soak**, with `BURST_SOAK_MINUTES=N` (off by default; alongside the
+//!    memory part): about 10 interactions a second for N minutes (logins,
+//!    resets by ever new members, `/account`) with short limit periods, so
+//!    keys come and go; RSS sampled every minute and its least-squares slope.
+//!
+//! Environment knobs: `BURST_INTERACTIONS` (1000), `BURST_ROUNDS` (3; 0 skips the bursts),
 //! `BURST_MEMORY_MEMBERS` (100000; 20000 takes 10 minutes, 0 skips the memory part),
+//! `BURST_MEMORY_VARIANTS` (`;`-separated `GLIBC_TUNABLES` values, `none` for glibc's
+//! defaults; by default the Dockerfile's alone), `BURST_SOAK_MINUTES` (0),
 //! `BURST_MEMORY_OUTSTANDING` (200 interactions in flight at most: 2 s of
 //! Nexudus calls at 100/s, well inside the 10 s budget), and
 //! for experiments only, `BURST_ONLY=login|reset|account|limited` (a burst of
@@ -121,6 +130,43 @@ struct Settings {
     rounds: usize,
     /// `BURST_ONLY=login|reset|account|limited`: a burst of one kind (experiments).
     only: Option<Kind>,
+    /// The allocator environments the memory part compares, side by side.
+    variants: Vec<Variant>,
+    /// `BURST_SOAK_MINUTES`: how long the soak runs (0: no soak).
+    soak: Duration,
+}
+
+/// One allocator environment of the memory part: a `GLIBC_TUNABLES` value, or none.
+#[derive(Debug, Clone)]
+struct Variant {
+    tunables: Option<String>,
+}
+
+impl Variant {
+    fn label(&self) -> String {
+        match &self.tunables {
+            Some(tunables) => format!("`GLIBC_TUNABLES={tunables}`"),
+            None => "glibc's defaults".to_owned(),
+        }
+    }
+
+    /// `BURST_MEMORY_VARIANTS`, `;`-separated `GLIBC_TUNABLES` values (`none`:
+    /// glibc's defaults); by default the container's alone.
+    fn from_env() -> Vec<Variant> {
+        match std::env::var("BURST_MEMORY_VARIANTS") {
+            Ok(list) => list
+                .split(';')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| Variant {
+                    tunables: (v != "none").then(|| v.to_owned()),
+                })
+                .collect(),
+            Err(_) => vec![Variant {
+                tunables: container_allocator_env().map(|(_, value)| value),
+            }],
+        }
+    }
 }
 
 impl Settings {
@@ -138,7 +184,7 @@ impl Settings {
             interactions: number("BURST_INTERACTIONS", 1000).max(10),
             memory_members: number("BURST_MEMORY_MEMBERS", 100_000),
             memory_outstanding: number("BURST_MEMORY_OUTSTANDING", 200).max(1),
-            rounds: number("BURST_ROUNDS", 3).max(1),
+            rounds: number("BURST_ROUNDS", 3),
             only: std::env::var("BURST_ONLY").ok().map(|v| match v.as_str() {
                 "login" => Kind::Login,
                 "reset" => Kind::Reset,
@@ -146,6 +192,8 @@ impl Settings {
                 "limited" => Kind::LimitedLogin,
                 other => panic!("BURST_ONLY={other}: expected login, reset, account or limited"),
             }),
+            variants: Variant::from_env(),
+            soak: Duration::from_secs(60 * number("BURST_SOAK_MINUTES", 0) as u64),
         }
     }
 }
@@ -191,11 +239,23 @@ async fn run(settings: Settings) {
         }
         rounds.push(Round { floor, bursts });
     }
-    let memory = if settings.memory_members > 0 {
-        Some(memory_run(&settings, &nexudus).await)
-    } else {
-        None
+    // The memory variants and the soak run side by side, each against a bot
+    // and fakes of its own: the same load at the same time.
+    let memories = futures::future::join_all(
+        (settings.memory_members > 0)
+            .then_some(settings.variants.iter())
+            .into_iter()
+            .flatten()
+            .map(|variant| memory_run(&settings, variant)),
+    );
+    let soak = async {
+        if settings.soak.is_zero() {
+            None
+        } else {
+            Some(soak_run(settings.soak).await)
+        }
     };
+    let (memory, soak) = tokio::join!(memories, soak);
     let load_after = process::load_average();
     let report = Report {
         date: today(),
@@ -205,6 +265,7 @@ async fn run(settings: Settings) {
         mix,
         rounds,
         memory,
+        soak,
     };
     println!("\n{}", report.markdown());
 }
@@ -804,6 +865,7 @@ fn classify(content: &Value) -> String {
 
 /// What the memory part measured.
 struct Memory {
+    variant: Variant,
     members: usize,
     /// `RATE_LIMIT_RESET` during the run.
     reset_limit: String,
@@ -817,6 +879,8 @@ struct Memory {
     evicted: (u64, u64),
     took: Duration,
     finished: u64,
+    /// The bot's CPU time (user + system) during the load.
+    cpu: Duration,
 }
 
 /// Sums the `evicted=N` of these sweep log lines.
@@ -850,14 +914,15 @@ async fn finished_requests(client: &reqwest::Client, ops_port: u16) -> u64 {
         .sum::<f64>() as u64
 }
 
-async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
+async fn memory_run(settings: &Settings, variant: &Variant) -> Memory {
     const SWEEP_LINE: &str = "rate-limit sweep";
     // Nexudus answers at once, so every try counts (a failed one is given back).
-    nexudus.set_delay(Duration::ZERO);
+    let nexudus = FakeNexudus::start(Duration::ZERO).await;
+    let nexudus = &nexudus;
+    let label = variant.label();
     let period = memory_reset_period(settings.memory_members);
     let reset_limit = format!("3/{}m", period.as_secs() / 60);
     let max_rps = MEMORY_MAX_RPS.to_string();
-    nexudus.reset();
     let discord = FakeDiscord::start(fake_discord_options()).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let ops_port = free_port();
@@ -872,16 +937,22 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned())),
     );
+    match &variant.tunables {
+        Some(tunables) => env.insert("GLIBC_TUNABLES".to_owned(), tunables.clone()),
+        None => env.remove("GLIBC_TUNABLES"),
+    };
     let exe = Path::new(env!("CARGO_BIN_EXE_nexudus-bot"));
     let mut bot = Proc::spawn(exe, &["run"], &env, dir.path(), &[SWEEP_LINE]);
     wait_ready(&mut bot, &discord, ops_port).await;
     settle().await;
     let (idle_rss, idle_threads) = (bot.rss(), bot.threads());
     println!(
-        "memory: idle RSS {} ({})",
+        "memory, {label}: bot pid {}, idle RSS {} ({})",
+        bot.pid(),
         mib(idle_rss),
         bot.rss_by_mapping()
     );
+    let cpu_before = bot.cpu();
 
     let client = reqwest::Client::new();
     let started = Instant::now();
@@ -897,7 +968,7 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
         if i % 10_000 == 9_999 {
             bot.assert_running("during the memory load");
             println!(
-                "memory: {} sent in {:.0?}, RSS {}",
+                "memory, {label}: {} sent in {:.0?}, RSS {}",
                 i + 1,
                 started.elapsed(),
                 mib(bot.rss())
@@ -917,12 +988,13 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
         finished = now;
     }
     let took = started.elapsed();
+    let cpu = bot.cpu() - cpu_before;
     let after_load = (bot.rss(), bot.threads());
     let peak_rss = bot.peak_rss();
     let sweeps_during_load = bot.seen(SWEEP_LINE);
     let evicted_during_load = evicted(&bot.lines_seen(SWEEP_LINE));
     println!(
-        "memory: load done in {took:.0?}, RSS {} ({}); waiting {period:?} for every key to go idle, then a sweep",
+        "memory, {label}: load done in {took:.0?}, RSS {} ({}); waiting {period:?} for every key to go idle, then a sweep",
         mib(after_load.0),
         bot.rss_by_mapping()
     );
@@ -938,7 +1010,7 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let after_sweep = (bot.rss(), bot.threads());
     println!(
-        "memory: after the sweep RSS {} ({})",
+        "memory, {label}: after the sweep RSS {} ({})",
         mib(after_sweep.0),
         bot.rss_by_mapping()
     );
@@ -946,11 +1018,15 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
     let evicted_after_load = evicted(&lines[sweeps_during_load.min(lines.len())..]);
     if let Ok(hold) = std::env::var("BURST_HOLD_SECS") {
         let hold = Duration::from_secs(hold.parse().unwrap_or(0));
-        println!("memory: holding the bot (pid {}) for {hold:?}", bot.pid());
+        println!(
+            "memory, {label}: holding the bot (pid {}) for {hold:?}",
+            bot.pid()
+        );
         tokio::time::sleep(hold).await;
     }
     bot.stop();
     Memory {
+        variant: variant.clone(),
         members: settings.memory_members,
         reset_limit,
         outstanding: settings.memory_outstanding,
@@ -961,6 +1037,175 @@ async fn memory_run(settings: &Settings, nexudus: &FakeNexudus) -> Memory {
         evicted: (evicted_during_load, evicted_after_load),
         took,
         finished,
+        cpu,
+    }
+}
+
+// ---------------------------------------------------------------- soak
+
+/// Interactions per second of the soak.
+const SOAK_RATE: u64 = 10;
+/// Linked members logging in during the soak, and distinct inboxes reset.
+const SOAK_LINKED: u64 = 500;
+const SOAK_INBOXES: u64 = 2_000;
+/// Member ids of the soak's `/reset-password`s: a new member for every one.
+const SOAK_MEMBERS: u64 = 550_000_000_000_000_000;
+/// The soak's longest limit period: by then its maps hold as many keys as
+/// they ever will, so the slope is taken from there.
+const SOAK_WARM_UP_MINUTES: f64 = 5.0;
+
+/// What the soak measured: RSS once a minute.
+struct Soak {
+    /// Minutes since the load started, and RSS.
+    samples: Vec<(f64, u64)>,
+    sent: u64,
+    finished: u64,
+    took: Duration,
+    /// Limits during the soak (short, so keys come and go many times).
+    limits: String,
+}
+
+impl Soak {
+    /// Least-squares slope of RSS over time from minute `from`, in MiB per hour.
+    fn slope(&self, from: f64) -> f64 {
+        let samples: Vec<&(f64, u64)> = self.samples.iter().filter(|(t, _)| *t >= from).collect();
+        let n = samples.len() as f64;
+        if n < 2.0 {
+            return 0.0;
+        }
+        let mean_t = samples.iter().map(|(t, _)| t).sum::<f64>() / n;
+        let mean_r = samples.iter().map(|(_, r)| *r as f64).sum::<f64>() / n;
+        let (mut num, mut den) = (0.0, 0.0);
+        for (t, r) in samples {
+            num += (t - mean_t) * (*r as f64 - mean_r);
+            den += (t - mean_t).powi(2);
+        }
+        num / den * 60.0 / (1024.0 * 1024.0)
+    }
+
+    fn markdown(&self, line: &mut impl FnMut(String)) {
+        let rss = |r: u64| format!("{:.1}", r as f64 / (1024.0 * 1024.0));
+        let first = self.samples.first().map_or(0, |s| s.1);
+        let last = self.samples.last().map_or(0, |s| s.1);
+        let max = self.samples.iter().map(|s| s.1).max().unwrap_or(0);
+        line(format!(
+            "Soak: {SOAK_RATE} interactions a second for {:.0?} ({} sent, {} finished): \
+             60 % `/login` by {SOAK_LINKED} linked members, 20 % `/reset-password` each by a new \
+             member for one of {SOAK_INBOXES} inboxes, 20 % `/account`; {}; Nexudus answering at once. \
+             RSS sampled every minute from minute 1 (MiB): {}.",
+            self.took,
+            self.sent,
+            self.finished,
+            self.limits,
+            self.samples
+                .iter()
+                .map(|(_, r)| rss(*r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        line(String::new());
+        line(format!(
+            "| ran | RSS first sample → last (highest) | slope, least squares, from minute \
+             {SOAK_WARM_UP_MINUTES} (goal ≤ 0.5 MiB/h) | slope from minute 1 |"
+        ));
+        line("|---|---|---|---|".to_owned());
+        line(format!(
+            "| {:.0} min | {} → {} MiB ({} MiB) | **{:+.2} MiB/h** | {:+.2} MiB/h |",
+            self.took.as_secs_f64() / 60.0,
+            rss(first),
+            rss(last),
+            rss(max),
+            self.slope(SOAK_WARM_UP_MINUTES),
+            self.slope(0.0)
+        ));
+    }
+}
+
+/// A steady mixed load for `length`, against a bot of its own, sampling RSS
+/// every minute (the first minute is warm-up, not sampled).
+async fn soak_run(length: Duration) -> Soak {
+    let nexudus = FakeNexudus::start(Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let linked = Mix {
+        logins: SOAK_LINKED as usize,
+        resets: 0,
+        accounts: 0,
+        limited_members: 0,
+        limited_repeats: 0,
+    };
+    seed_links(&database_file(dir.path()), &linked).await;
+    let discord = FakeDiscord::start(fake_discord_options()).await;
+    let ops_port = free_port();
+    let mut env = bot_env(&discord, &nexudus, dir.path(), ops_port);
+    // Short periods, so that keys come and go (and are swept) many times over.
+    let limits = [
+        ("RATE_LIMIT_LOGIN", "3/2m"),
+        ("RATE_LIMIT_RESET", "3/5m"),
+        ("NEXUDUS_MAX_RPS", "20"),
+    ];
+    env.extend(limits.map(|(k, v)| (k.to_owned(), v.to_owned())));
+    let limits = limits
+        .iter()
+        .map(|(k, v)| format!("`{k}={v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let exe = Path::new(env!("CARGO_BIN_EXE_nexudus-bot"));
+    let mut bot = Proc::spawn(exe, &["run"], &env, dir.path(), &[]);
+    wait_ready(&mut bot, &discord, ops_port).await;
+    settle().await;
+    println!(
+        "soak: bot pid {}, idle RSS {}, running {length:?}",
+        bot.pid(),
+        mib(bot.rss())
+    );
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let mut ticks = tokio::time::interval(Duration::from_millis(1000 / SOAK_RATE));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut samples = Vec::new();
+    let mut next_sample = Duration::from_secs(60);
+    let mut sent = 0u64;
+    while started.elapsed() < length {
+        ticks.tick().await;
+        // Replies are not awaited: the fake records them; only RSS matters here.
+        let _ = match sent % 10 {
+            0..=5 => send(&discord, Kind::Login, LOGIN_MEMBERS + sent % SOAK_LINKED).await,
+            6 | 7 => {
+                let email = format!("soak{}@example.com", sent % SOAK_INBOXES);
+                reset_with_email(&discord, SOAK_MEMBERS + sent, &email).await
+            }
+            _ => {
+                send(
+                    &discord,
+                    Kind::Account,
+                    LOGIN_MEMBERS + (sent * 7) % SOAK_LINKED,
+                )
+                .await
+            }
+        };
+        sent += 1;
+        if started.elapsed() >= next_sample {
+            bot.assert_running("during the soak");
+            let rss = bot.rss();
+            samples.push((started.elapsed().as_secs_f64() / 60.0, rss));
+            println!(
+                "soak: {:.0?}, {sent} sent, RSS {}",
+                started.elapsed(),
+                mib(rss)
+            );
+            next_sample += Duration::from_secs(60);
+        }
+    }
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let finished = finished_requests(&client, ops_port).await;
+    bot.stop();
+    Soak {
+        samples,
+        sent,
+        finished,
+        took,
+        limits,
     }
 }
 
@@ -990,7 +1235,8 @@ struct Report {
     took: Duration,
     mix: Mix,
     rounds: Vec<Round>,
-    memory: Option<Memory>,
+    memory: Vec<Memory>,
+    soak: Option<Soak>,
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -1021,7 +1267,6 @@ impl Report {
             out.push_str(&s);
             out.push('\n');
         };
-        let mix = &self.mix;
         line(format!(
             "Measured {} on {}; 1-minute load average {:.2} before, {:.2} after; whole run {:.0?}.",
             self.date, self.machine, self.load.0, self.load.1, self.took
@@ -1041,6 +1286,53 @@ impl Report {
                 overrides.join(", ")
             ));
         }
+        if !self.rounds.is_empty() {
+            self.bursts_markdown(&mut line);
+        }
+        if let Some(m) = self.memory.first() {
+            line(String::new());
+            line(format!(
+                "Memory: {} `/reset-password email:x{{i}}@example.com` from {} distinct members \
+                 (two limiter keys each), at most {} outstanding; \
+                 `RATE_LIMIT_RESET={}` (longer than the load, so every key is still tracked \
+                 at its end), Nexudus answering at once, `NEXUDUS_MAX_CONCURRENCY=64`, \
+                 `NEXUDUS_MAX_RPS={MEMORY_MAX_RPS}` (the most the bot accepts: it paces the load). \
+                 One bot per allocator environment, all under the same load at the same time.",
+                m.members, m.members, m.outstanding, m.reset_limit
+            ));
+            line(String::new());
+            line("| allocator environment | idle RSS (threads) | peak RSS (VmHWM) | RSS after the load (threads) | RSS after the sweep (threads) | after sweep ÷ idle (goal ≤ 1.25) | keys evicted during the load; after it | load: time (finished); bot CPU |".to_owned());
+            line("|---|---|---|---|---|---|---|---|".to_owned());
+            for m in &self.memory {
+                let ratio = m.after_sweep.0 as f64 / m.idle.0 as f64;
+                line(format!(
+                    "| {} | {} ({}) | **{}** | {} ({}) | {} ({}) | **{:.2}** | {}; {} | {:.0?} ({}); {:.1} s |",
+                    m.variant.label(),
+                    mib(m.idle.0),
+                    m.idle.1,
+                    mib(m.peak_rss),
+                    mib(m.after_load.0),
+                    m.after_load.1,
+                    mib(m.after_sweep.0),
+                    m.after_sweep.1,
+                    ratio,
+                    m.evicted.0,
+                    m.evicted.1,
+                    m.took,
+                    m.finished,
+                    m.cpu.as_secs_f64(),
+                ));
+            }
+        }
+        if let Some(soak) = &self.soak {
+            line(String::new());
+            soak.markdown(&mut line);
+        }
+        out
+    }
+
+    fn bursts_markdown(&self, line: &mut impl FnMut(String)) {
+        let mix = &self.mix;
         line(String::new());
         line(format!(
             "Burst: {} interactions sent at once through the fake gateway: {} `/login` by linked members, \
@@ -1221,34 +1513,5 @@ impl Report {
             floor.violations.len().to_string(),
             &|b| b.violations.len().to_string(),
         ));
-        if let Some(m) = &self.memory {
-            let ratio = m.after_sweep.0 as f64 / m.idle.0 as f64;
-            line(String::new());
-            line(format!(
-                "Memory: {} `/reset-password email:x{{i}}@example.com` from {} distinct members \
-                 (two limiter keys each), at most {} outstanding, in {:.0?} ({} finished); \
-                 `RATE_LIMIT_RESET={}` (longer than the load, so every key is still tracked \
-                 at its end), Nexudus answering at once, `NEXUDUS_MAX_CONCURRENCY=64`, \
-                 `NEXUDUS_MAX_RPS={MEMORY_MAX_RPS}` (the most the bot accepts: it paces the load).",
-                m.members, m.members, m.outstanding, m.took, m.finished, m.reset_limit
-            ));
-            line(String::new());
-            line("| idle RSS (threads) | peak RSS (VmHWM) | RSS after the load (threads) | RSS after the sweep (threads) | keys evicted during the load; after it | after sweep ÷ idle (goal ≤ 1.10) |".to_owned());
-            line("|---|---|---|---|---|---|".to_owned());
-            line(format!(
-                "| {} ({}) | {} | {} ({}) | {} ({}) | {}; {} | **{:.2}** |",
-                mib(m.idle.0),
-                m.idle.1,
-                mib(m.peak_rss),
-                mib(m.after_load.0),
-                m.after_load.1,
-                mib(m.after_sweep.0),
-                m.after_sweep.1,
-                m.evicted.0,
-                m.evicted.1,
-                ratio
-            ));
-        }
-        out
     }
 }

@@ -9,7 +9,7 @@ use super::{Failure, Operation, Refusal, Service};
 use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
 use crate::nexudus::NexudusError;
-use crate::ratelimit::Decision;
+use crate::ratelimit::{Decision, Hit};
 use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{Link, unix_now};
 
@@ -69,6 +69,8 @@ pub struct LinkTicket {
     email: String,
     password: SecretString,
     two_factor_code: Option<SecretString>,
+    /// The try it took, given back if Nexudus fails.
+    hit: Hit,
     _running: InFlightGuard<(u64, Operation)>,
 }
 
@@ -76,7 +78,7 @@ impl Service {
     /// Whether opening the `/link` form makes sense now (no point typing a password to be refused).
     pub fn link_form_allowed(&self, user_id: u64) -> Result<(), Refusal> {
         match self.limits.link.would_allow(&user_id) {
-            Decision::Allowed => Ok(()),
+            Decision::Allowed(()) => Ok(()),
             Decision::Refused { retry_after } => Err(Refusal::rate_limited(retry_after)),
         }
     }
@@ -103,12 +105,13 @@ impl Service {
         let refusal = match self.running.try_begin((member_id, Operation::Link)) {
             None => Refusal::AlreadyRunning,
             Some(running) => match self.limits.link.check(&member_id) {
-                Decision::Allowed => {
+                Decision::Allowed(hit) => {
                     return Ok(LinkTicket {
                         request,
                         email,
                         password,
                         two_factor_code,
+                        hit,
                         _running: running,
                     });
                 }
@@ -129,6 +132,7 @@ impl Service {
             email,
             password,
             two_factor_code,
+            hit,
             _running,
         } = ticket;
         let verified = self
@@ -154,7 +158,7 @@ impl Service {
             }
             Err(err @ NexudusError::HourlyBudgetSpent { .. }) => {
                 // Nothing was sent: the guess it would have been is given back.
-                self.limits.link.refund(&member_id);
+                self.limits.link.refund(&member_id, hit);
                 LinkOutcome::Failed(self.nexudus_failure(&request, &err).await)
             }
             Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),

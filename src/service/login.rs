@@ -9,7 +9,7 @@ use super::{Failure, Operation, Refusal, Service, Subject};
 use crate::inflight::InFlightGuard;
 use crate::nexudus::{LoginUrl, NexudusError};
 use crate::pages::PortalPage;
-use crate::ratelimit::Decision;
+use crate::ratelimit::{Decision, Hit};
 use crate::request::{Action, Outcome, Request};
 
 /// Delivers a login link to a member privately; implemented over Discord DMs.
@@ -65,6 +65,8 @@ pub struct LoginTicket {
     subject: Subject,
     nexudus_user_id: u64,
     page: PortalPage,
+    /// The try it took, given back if Nexudus fails.
+    hit: Hit,
     _running: InFlightGuard<(u64, Operation)>,
 }
 
@@ -135,22 +137,33 @@ impl Service {
                 .finish_login(&subject, LoginOutcome::Refused(Refusal::AlreadyRunning))
                 .await);
         };
-        if let Decision::Refused { retry_after } = self.limits.login.check(&subject.member_id) {
-            let refused = LoginOutcome::Refused(Refusal::rate_limited(retry_after));
-            return Err(self.finish_login(&subject, refused).await);
-        }
+        let hit = match self.limits.login.check(&subject.member_id) {
+            Decision::Allowed(hit) => hit,
+            Decision::Refused { retry_after } => {
+                let refused = LoginOutcome::Refused(Refusal::rate_limited(retry_after));
+                return Err(self.finish_login(&subject, refused).await);
+            }
+        };
         Ok(LoginTicket {
             subject,
             nexudus_user_id: link.nexudus_user_id,
             page,
+            hit,
             _running: running,
         })
     }
 
     /// Mints a one-time token and delivers the login link by DM.
     pub async fn login(&self, ticket: LoginTicket) -> LoginOutcome {
-        let subject = &ticket.subject;
-        let outcome = match self.nexudus.login_token(ticket.nexudus_user_id).await {
+        let LoginTicket {
+            subject,
+            nexudus_user_id,
+            page,
+            hit,
+            _running,
+        } = ticket;
+        let subject = &subject;
+        let outcome = match self.nexudus.login_token(nexudus_user_id).await {
             // The linked Nexudus user was deleted: retrying cannot help, linking again can.
             Err(NexudusError::NotFound) => {
                 self.nexudus_answered(&subject.request).await;
@@ -159,10 +172,10 @@ impl Service {
             Err(err) => LoginOutcome::Failed(self.nexudus_failure(&subject.request, &err).await),
             Ok(token) => {
                 self.nexudus_answered(&subject.request).await;
-                let url = self.nexudus.login_url(&token, &ticket.page);
+                let url = self.nexudus.login_url(&token, &page);
                 match self
                     .courier
-                    .deliver(&subject.request, subject.member_id, &url, &ticket.page)
+                    .deliver(&subject.request, subject.member_id, &url, &page)
                     .await
                 {
                     Delivery::Sent => LoginOutcome::Delivered,
@@ -173,7 +186,7 @@ impl Service {
         };
         if let LoginOutcome::Failed(_) = outcome {
             // Nexudus failed, not the member: the try is given back.
-            self.limits.login.refund(&subject.member_id);
+            self.limits.login.refund(&subject.member_id, hit);
         }
         self.finish_login(subject, outcome).await
     }

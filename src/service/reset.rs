@@ -6,7 +6,7 @@ use super::{Failure, Operation, Refusal, Service, Subject};
 use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
 use crate::nexudus::NexudusError;
-use crate::ratelimit::Decision;
+use crate::ratelimit::{Decision, ResetHits};
 use crate::request::{Action, Outcome, Request};
 
 /// The end of a password reset.
@@ -34,6 +34,8 @@ impl ResetOutcome {
 pub struct ResetTicket {
     subject: Subject,
     email: String,
+    /// The try it took, given back if Nexudus fails.
+    hits: ResetHits,
     _running: InFlightGuard<(u64, Operation)>,
 }
 
@@ -96,7 +98,7 @@ impl Service {
         &self,
         subject: Subject,
         email: String,
-        decide: impl FnOnce(&str) -> Decision,
+        decide: impl FnOnce(&str) -> Decision<ResetHits>,
     ) -> Result<ResetTicket, ResetOutcome> {
         let Some(running) = self
             .running
@@ -105,13 +107,17 @@ impl Service {
             let refused = ResetOutcome::Refused(Refusal::AlreadyRunning);
             return Err(self.finish_reset(&subject, Some(&email), refused).await);
         };
-        if let Decision::Refused { retry_after } = decide(&email) {
-            let refused = ResetOutcome::Refused(Refusal::rate_limited(retry_after));
-            return Err(self.finish_reset(&subject, Some(&email), refused).await);
-        }
+        let hits = match decide(&email) {
+            Decision::Allowed(hits) => hits,
+            Decision::Refused { retry_after } => {
+                let refused = ResetOutcome::Refused(Refusal::rate_limited(retry_after));
+                return Err(self.finish_reset(&subject, Some(&email), refused).await);
+            }
+        };
         Ok(ResetTicket {
             subject,
             email,
+            hits,
             _running: running,
         })
     }
@@ -128,9 +134,7 @@ impl Service {
             }
             Err(err) => {
                 // Not the member's fault: the try is given back to them (and to the inbox).
-                let charged_user = (ticket.subject.action == Action::ResetPassword)
-                    .then_some(ticket.subject.member_id);
-                self.limits.refund_reset(charged_user, &ticket.email);
+                self.limits.refund_reset(ticket.hits);
                 ResetOutcome::Failed(self.nexudus_failure(&ticket.subject.request, &err).await)
             }
         };
