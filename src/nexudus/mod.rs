@@ -37,6 +37,7 @@ mod envelope;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+mod line;
 mod observe;
 mod outbound;
 mod response;
@@ -46,6 +47,7 @@ mod urls;
 pub use client::{Generation, Generations, NexudusClient, NexudusUser};
 pub use discovery::Space;
 pub use error::{MalformedReason, NexudusError, UnavailableReason};
+pub use line::{Class, JoinError, Line, LineObserver, Place, Ticket, Turn, WaitError};
 pub use observe::{CallObserver, Endpoint};
 pub use outbound::HourlyBudget;
 pub use secrets::{LoginToken, LoginUrl};
