@@ -28,7 +28,7 @@ use nexudus_bot::ratelimit::{Limit, MemberLimits, RateLimitSettings};
 use nexudus_bot::request::{Outcome, Request, RequestId};
 use nexudus_bot::service::{
     AccountOutcome, AuditFeed, BOT_ACTOR, Delivery, Failure, LinkCourier, LinkOutcome,
-    LoginOutcome, Refusal, ResetOutcome, Service,
+    LoginOutcome, NoProgress, Refusal, ResetOutcome, Service,
 };
 use nexudus_bot::store::{AuditEntry, Link, NewAuditEntry, Store};
 use secrecy::SecretString;
@@ -132,6 +132,7 @@ struct Options {
     reset: Limit,
     link: Limit,
     timeout: Duration,
+    queue: Duration,
 }
 
 impl Default for Options {
@@ -142,6 +143,7 @@ impl Default for Options {
             reset: limit(100, HOUR),
             link: limit(100, HOUR),
             timeout: Duration::from_secs(5),
+            queue: Duration::from_secs(120),
         }
     }
 }
@@ -176,6 +178,7 @@ impl Harness {
             api_password: SecretString::from("rest-pass"),
             portal_pages: PortalPages::parse(PAGES, "en").unwrap(),
             timeout: options.timeout,
+            queue: options.queue,
             max_concurrency: NonZeroUsize::new(4).unwrap(),
             max_rps: NonZeroU32::new(1000).unwrap(),
             max_per_hour: NonZeroU32::new(200_000).unwrap(),
@@ -265,7 +268,7 @@ impl Harness {
 
     async fn login(&self, user: u64, page: Option<&str>) -> LoginOutcome {
         match self.service.prepare_login(self.request(user), page).await {
-            Ok(ticket) => self.service.login(ticket).await,
+            Ok(ticket) => self.service.login(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -276,14 +279,14 @@ impl Harness {
             .prepare_admin_login(self.request(manager), member, None)
             .await;
         match prepared {
-            Ok(ticket) => self.service.login(ticket).await,
+            Ok(ticket) => self.service.login(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
 
     async fn reset(&self, user: u64, email: Option<&str>) -> ResetOutcome {
         match self.service.prepare_reset(self.request(user), email).await {
-            Ok(ticket) => self.service.reset(ticket).await,
+            Ok(ticket) => self.service.reset(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -294,7 +297,7 @@ impl Harness {
             .prepare_admin_reset(self.request(manager), member)
             .await;
         match prepared {
-            Ok(ticket) => self.service.reset(ticket).await,
+            Ok(ticket) => self.service.reset(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -306,7 +309,7 @@ impl Harness {
             .prepare_link(self.request(user), email, SecretString::from(password))
             .await;
         match prepared {
-            Ok(ticket) => self.service.link(ticket).await,
+            Ok(ticket) => self.service.link(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -553,7 +556,7 @@ async fn a_linked_member_gets_a_login_link_by_dm_with_the_minted_token_and_the_c
     let request_id = request.id.to_string();
 
     let ticket = ticket(h.service.prepare_login(request, Some("Bookings")).await);
-    let outcome = h.service.login(ticket).await;
+    let outcome = h.service.login(ticket, &NoProgress).await;
 
     assert!(matches!(outcome, LoginOutcome::Delivered), "{outcome:?}");
     let calls = h.calls().await;
@@ -691,7 +694,7 @@ async fn a_login_while_the_previous_one_is_still_running_is_already_on_its_way()
     assert_eq!(refused(double_tap), Refusal::AlreadyRunning);
     assert!(ada_reset.is_ok(), "{:?}", ada_reset.err());
     assert!(ben_login.is_ok(), "{:?}", ben_login.err());
-    let outcome = h.service.login(running).await;
+    let outcome = h.service.login(running, &NoProgress).await;
     assert!(matches!(outcome, LoginOutcome::Delivered), "{outcome:?}");
     assert_eq!(h.deliveries().len(), 1, "one link, not two");
     assert_eq!(h.calls().await.len(), 1);
@@ -877,7 +880,7 @@ async fn a_typed_email_is_sent_to_nexudus_exactly_as_typed_once_trimmed() {
             .prepare_reset(request, Some("  Ada.Lovelace+desk@Example.com "))
             .await,
     );
-    let outcome = h.service.reset(ticket).await;
+    let outcome = h.service.reset(ticket, &NoProgress).await;
 
     assert_eq!(
         outcome,

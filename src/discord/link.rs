@@ -30,7 +30,8 @@ pub async fn form_submitted(ctx: &Ctx<'_>, modal: &ModalInteraction, request: Re
     let password =
         SecretString::from(modal_field(modal, custom::LINK_PASSWORD).unwrap_or_default());
     let prepared = ctx.service.prepare_link(request, &email, password).await;
-    let run = async |ticket| ctx.service.link(ticket).await;
+    let progress = ctx.place_edits();
+    let run = async |ticket| ctx.service.link(ticket, &progress).await;
     ctx.two_step(prepared, run, reply).await;
 }
 

@@ -253,6 +253,17 @@ impl Shared {
         first + self.spacing * u32::try_from(ahead).unwrap_or(u32::MAX)
     }
 
+    fn place(&self, key: &(Class, u64)) -> Option<Place> {
+        let state = self.lock();
+        if !state.waiting.contains_key(key) {
+            return None;
+        }
+        Some(Place {
+            number: state.waiting.range(..key).count() + 1,
+            wait: self.estimate(&state, key, Instant::now()),
+        })
+    }
+
     fn report_depth(&self, depth: usize) {
         if let Some(observer) = &self.observer {
             observer.depth(depth);
@@ -340,14 +351,15 @@ pub struct Ticket {
 impl Ticket {
     /// Where this request stands, or `None` once it had its turn.
     pub fn place(&self) -> Option<Place> {
-        let state = self.shared.lock();
-        if !state.waiting.contains_key(&self.key) {
-            return None;
+        self.shared.place(&self.key)
+    }
+
+    /// A handle that tells this request's place while [`turn`](Self::turn) waits.
+    pub fn watch(&self) -> PlaceWatch {
+        PlaceWatch {
+            shared: Arc::clone(&self.shared),
+            key: self.key,
         }
-        Some(Place {
-            number: state.waiting.range(..self.key).count() + 1,
-            wait: self.shared.estimate(&state, &self.key, Instant::now()),
-        })
     }
 
     /// Waits for this request's turn. Cancel-safe: call it again (after
@@ -386,6 +398,19 @@ impl Drop for Ticket {
             drop(state);
             self.shared.report_depth(depth);
         }
+    }
+}
+
+/// Tells a ticket's place without borrowing the ticket.
+pub struct PlaceWatch {
+    shared: Arc<Shared>,
+    key: (Class, u64),
+}
+
+impl PlaceWatch {
+    /// Where the request stands, or `None` once it had its turn or left.
+    pub fn place(&self) -> Option<Place> {
+        self.shared.place(&self.key)
     }
 }
 

@@ -43,6 +43,8 @@ pub struct Stats {
     pub uptime: Duration,
     pub counts: StatsSnapshot,
     pub linked_members: Option<u64>,
+    /// The longest wait in line for Nexudus in the last hour.
+    pub longest_wait: Duration,
 }
 
 impl Service {
@@ -140,6 +142,7 @@ impl Service {
             uptime: self.started.elapsed(),
             counts: self.metrics.snapshot(),
             linked_members,
+            longest_wait: self.nexudus.longest_wait_last_hour(),
         };
         self.record(
             &request,

@@ -2,10 +2,10 @@
 //! Nexudus emails a reset link. The answer is the same whether or not the
 //! email belongs to anyone, so it never tells who is a member.
 
-use super::{Failure, Operation, Refusal, Service, Subject};
+use super::{Failure, Operation, Progress, Refusal, Service, Subject, Unserved};
 use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
-use crate::nexudus::NexudusError;
+use crate::nexudus::{NexudusError, Ticket};
 use crate::ratelimit::Decision;
 use crate::request::{Action, Outcome, Request};
 
@@ -34,8 +34,21 @@ impl ResetOutcome {
 pub struct ResetTicket {
     subject: Subject,
     email: String,
+    place: Ticket,
     _running: InFlightGuard<(u64, Operation)>,
 }
+
+impl From<Unserved> for ResetOutcome {
+    fn from(unserved: Unserved) -> ResetOutcome {
+        match unserved {
+            Unserved::Refused(refusal) => ResetOutcome::Refused(refusal),
+            Unserved::Failed(failure) => ResetOutcome::Failed(failure),
+        }
+    }
+}
+
+/// Calls a reset makes: asking Nexudus to send the email.
+const RESET_CALLS: u32 = 1;
 
 impl Service {
     /// Local checks of `/reset-password`: the email (typed or linked), not already running, both limits.
@@ -109,16 +122,42 @@ impl Service {
             let refused = ResetOutcome::Refused(Refusal::rate_limited(retry_after));
             return Err(self.finish_reset(&subject, Some(&email), refused).await);
         }
+        let place = match self.join_line(subject.action, RESET_CALLS) {
+            Ok(place) => place,
+            Err(unserved) => {
+                self.refund_reset(&subject, &email);
+                return Err(self
+                    .finish_reset(&subject, Some(&email), unserved.into())
+                    .await);
+            }
+        };
         Ok(ResetTicket {
             subject,
             email,
+            place,
             _running: running,
         })
     }
 
-    /// Asks Nexudus to email a reset link. "Sent" and "no such user" end the same way.
-    pub async fn reset(&self, ticket: ResetTicket) -> ResetOutcome {
-        let outcome = match self.nexudus.request_password_reset(&ticket.email).await {
+    /// Gives a reset's try back to the member (when they asked) and to the inbox.
+    fn refund_reset(&self, subject: &Subject, email: &str) {
+        let charged_user = (subject.action == Action::ResetPassword).then_some(subject.member_id);
+        self.limits.refund_reset(charged_user, email);
+    }
+
+    /// Waits for its turn and asks Nexudus to email a reset link. "Sent" and
+    /// "no such user" end the same way.
+    pub async fn reset(&self, mut ticket: ResetTicket, progress: &dyn Progress) -> ResetOutcome {
+        let nexudus = match self.wait_turn(&mut ticket.place, progress).await {
+            Ok(nexudus) => nexudus,
+            Err(unserved) => {
+                self.refund_reset(&ticket.subject, &ticket.email);
+                return self
+                    .finish_reset(&ticket.subject, Some(&ticket.email), unserved.into())
+                    .await;
+            }
+        };
+        let outcome = match nexudus.request_password_reset(&ticket.email).await {
             Ok(()) | Err(NexudusError::NotFound) => {
                 self.nexudus_answered(&ticket.subject.request).await;
                 ResetOutcome::Requested {
@@ -127,9 +166,7 @@ impl Service {
             }
             Err(err) => {
                 // Not the member's fault: the try is given back to them (and to the inbox).
-                let charged_user = (ticket.subject.action == Action::ResetPassword)
-                    .then_some(ticket.subject.member_id);
-                self.limits.refund_reset(charged_user, &ticket.email);
+                self.refund_reset(&ticket.subject, &ticket.email);
                 ResetOutcome::Failed(self.nexudus_failure(&ticket.subject.request, &err).await)
             }
         };
