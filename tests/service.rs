@@ -133,6 +133,7 @@ struct Options {
     link: Limit,
     timeout: Duration,
     queue: Duration,
+    max_rps: u32,
 }
 
 impl Default for Options {
@@ -144,6 +145,7 @@ impl Default for Options {
             link: limit(100, HOUR),
             timeout: Duration::from_secs(5),
             queue: Duration::from_secs(120),
+            max_rps: 1000,
         }
     }
 }
@@ -180,7 +182,7 @@ impl Harness {
             timeout: options.timeout,
             queue: options.queue,
             max_concurrency: NonZeroUsize::new(4).unwrap(),
-            max_rps: NonZeroU32::new(1000).unwrap(),
+            max_rps: NonZeroU32::new(options.max_rps).unwrap(),
             max_per_hour: NonZeroU32::new(200_000).unwrap(),
         };
         let metrics = Arc::new(Metrics::new());
@@ -1885,4 +1887,128 @@ async fn a_reset_that_nexudus_fails_does_not_use_up_the_member_or_inbox_limit() 
         "{again:?}"
     );
     h.assert_audit_is_clean().await;
+}
+
+// ================================================================== the line to Nexudus
+
+/// One call a second (1.05 s apart) and `queue` of patience: a line that is
+/// quickly full.
+fn slow_line(queue: Duration) -> Options {
+    Options {
+        login: limit(1, HOUR),
+        queue,
+        max_rps: 1,
+        ..Options::default()
+    }
+}
+
+const CARL: u64 = 103;
+const CARL_NEXUDUS_ID: u64 = 4444;
+
+#[tokio::test]
+async fn a_login_past_the_queue_budget_is_refused_at_once_with_when_to_come_back_and_its_try_back()
+{
+    // Calls leave 1.05 s apart: Ada goes now, Ben in 1.05 s, Carl would wait 2.1 s.
+    let h = Harness::with(slow_line(Duration::from_secs(2))).await;
+    for (member, id, email) in [
+        (ADA, ADA_NEXUDUS_ID, ADA_EMAIL),
+        (BEN, BEN_NEXUDUS_ID, BEN_EMAIL),
+        (CARL, CARL_NEXUDUS_ID, "carl@example.com"),
+    ] {
+        h.given_link(member, id, email).await;
+    }
+    let ada = ticket(h.service.prepare_login(h.request(ADA), None).await);
+    let ben = ticket(h.service.prepare_login(h.request(BEN), None).await);
+
+    let before = SystemTime::now();
+    let refused = h.service.prepare_login(h.request(CARL), None).await;
+
+    let Err(LoginOutcome::Refused(Refusal::QueueFull { retry_at })) = refused else {
+        panic!(
+            "expected the line to be full, got {:?}",
+            refused.map(|_| ())
+        );
+    };
+    // Room again once Carl's wait fits in 2 s: about 0.1 s from now, never before now.
+    let wait = retry_at.duration_since(before).unwrap_or_default();
+    assert!(
+        wait <= Duration::from_secs(2),
+        "told to come back in {wait:?}"
+    );
+    assert!(h.calls().await.is_empty(), "nothing was sent for Carl");
+    // Carl's one login of the hour was given back: once the line moved, he is let in.
+    drop((ada, ben));
+    let again = h.service.prepare_login(h.request(CARL), None).await;
+    assert!(again.is_ok(), "{:?}", again.map(|_| ()));
+}
+
+#[tokio::test]
+async fn a_member_whose_wait_ran_out_is_told_to_come_back_and_gets_the_try_back() {
+    let h = Harness::with(slow_line(Duration::from_secs(2))).await;
+    h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
+    h.given_link(BEN, BEN_NEXUDUS_ID, BEN_EMAIL).await;
+    h.given_link(CARL, CARL_NEXUDUS_ID, "carl@example.com")
+        .await;
+    // Ada goes now; Ben's turn would come in 1.05 s, within the 2 s...
+    let _ada = ticket(h.service.prepare_login(h.request(ADA), None).await);
+    let ben = ticket(h.service.prepare_login(h.request(BEN), None).await);
+    // ...until a manager's login cuts in ahead of him: his turn would be at 2.1 s.
+    let _carl_by_maya = ticket(
+        h.service
+            .prepare_admin_login(h.request(MAYA), CARL, None)
+            .await,
+    );
+
+    let outcome = h.service.login(ben, &NoProgress).await;
+
+    assert!(
+        matches!(outcome, LoginOutcome::Refused(Refusal::QueueFull { .. })),
+        "{outcome:?}"
+    );
+    assert!(h.deliveries().is_empty());
+    // His one login of the hour is his again.
+    let again = h.service.prepare_login(h.request(BEN), None).await;
+    assert!(again.is_ok(), "{:?}", again.map(|_| ()));
+}
+
+#[tokio::test]
+async fn shutdown_answers_every_member_waiting_in_line_that_the_bot_is_restarting() {
+    let h = Harness::with(slow_line(Duration::from_secs(60))).await;
+    let members = [
+        (ADA, ADA_NEXUDUS_ID, ADA_EMAIL),
+        (BEN, BEN_NEXUDUS_ID, BEN_EMAIL),
+        (CARL, CARL_NEXUDUS_ID, "carl@example.com"),
+    ];
+    for (member, id, email) in members {
+        h.given_link(member, id, email).await;
+    }
+    // Ada's turn comes at once; Ben and Carl wait behind her.
+    let _ada = ticket(h.service.prepare_login(h.request(ADA), None).await);
+    let waiting = [
+        ticket(h.service.prepare_login(h.request(BEN), None).await),
+        ticket(h.service.prepare_login(h.request(CARL), None).await),
+    ];
+
+    h.service.close_line();
+    let outcomes = futures::future::join_all(
+        waiting
+            .into_iter()
+            .map(|ticket| h.service.login(ticket, &NoProgress)),
+    )
+    .await;
+
+    for outcome in &outcomes {
+        assert!(
+            matches!(outcome, LoginOutcome::Refused(Refusal::ShuttingDown)),
+            "{outcome:?}"
+        );
+    }
+    assert!(h.calls().await.is_empty());
+    // And nobody new joins.
+    let late = h.service.prepare_reset(h.request(ADA), None).await;
+    assert!(
+        matches!(late, Err(ResetOutcome::Refused(Refusal::ShuttingDown))),
+        "{:?}",
+        late.map(|_| ())
+    );
 }
