@@ -15,8 +15,8 @@ use crate::discord::language::ServerLanguage;
 use crate::discord::{self, commands, courier::DmCourier, feed::ChannelFeed, handler::Handler};
 use crate::lifecycle::Lifecycle;
 use crate::metrics::Metrics;
-use crate::nexudus::CallObserver;
 use crate::nexudus::NexudusClient;
+use crate::nexudus::{CallObserver, LineObserver};
 use crate::ops::{self, OpsState};
 use crate::ratelimit::{MemberLimits, RateLimitSettings};
 use crate::service::Service;
@@ -43,6 +43,8 @@ pub struct App {
     http: Arc<Http>,
     client: Client,
     ops: Option<OpsListener>,
+    /// Its line to Nexudus is closed at shutdown.
+    line: NexudusClient,
 }
 
 /// The ops server's bound socket and what it reads.
@@ -58,7 +60,8 @@ impl App {
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let store = Store::open(&config.database_path).context("opening the database failed")?;
         let metrics = Arc::new(Metrics::new());
-        let nexudus = NexudusClient::new(&config.nexudus)
+        let line_observer = Arc::clone(&metrics) as Arc<dyn LineObserver>;
+        let nexudus = NexudusClient::with_line_observer(&config.nexudus, Some(line_observer))
             .context("setting up the Nexudus client failed")?
             .with_observer(Arc::clone(&metrics) as Arc<dyn CallObserver>);
         discover_space(&nexudus).await;
@@ -72,6 +75,7 @@ impl App {
         let http = Arc::new(discord::http_client(&config.discord)?);
         let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
         let language = ServerLanguage::new(config.discord.bot_locale);
+        let line = nexudus.clone();
         let service = Arc::new(Service::new(
             nexudus,
             store.clone(),
@@ -117,6 +121,7 @@ impl App {
             http,
             client,
             ops,
+            line,
         })
     }
 
@@ -137,6 +142,7 @@ impl App {
             http,
             mut client,
             ops,
+            line,
         } = self;
         let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits), {
             let store = store.clone();
@@ -163,6 +169,8 @@ impl App {
             shutdown_signal().await;
             info!("shutting down: finishing in-flight interactions");
             stopping.begin_shutdown();
+            // Members waiting for Nexudus are told the bot is restarting, now.
+            line.close_line();
             if !stopping.drained(DRAIN_LIMIT).await {
                 warn!(
                     in_flight = stopping.in_flight(),

@@ -64,8 +64,10 @@ pub struct NexudusSettings {
     pub api_password: SecretString,
     /// The `/login` page choices, in order.
     pub portal_pages: PortalPages,
-    /// Budget for one whole Nexudus operation: queueing, the call and its retry.
+    /// Budget for one Nexudus operation once its turn came: the calls and their retry.
     pub timeout: Duration,
+    /// How long a member's request may wait in line for its turn (`NEXUDUS_QUEUE_SECS`).
+    pub queue: Duration,
     pub max_concurrency: NonZeroUsize,
     pub max_rps: NonZeroU32,
     /// Nexudus calls in any rolling hour at most (`NEXUDUS_MAX_PER_HOUR`).
@@ -240,6 +242,9 @@ fn read_nexudus(env: &mut Reader<'_>) -> Option<NexudusSettings> {
     let timeout = env
         .number_or("NEXUDUS_TIMEOUT_SECS", 10, 1..=300)
         .map(Duration::from_secs);
+    let queue = env
+        .number_or("NEXUDUS_QUEUE_SECS", 120, 1..=600)
+        .map(Duration::from_secs);
     let max_concurrency = env
         .number_or("NEXUDUS_MAX_CONCURRENCY", 4, 1..=64)
         .and_then(|n| NonZeroUsize::new(n as usize));
@@ -257,6 +262,7 @@ fn read_nexudus(env: &mut Reader<'_>) -> Option<NexudusSettings> {
         api_password: api_password?,
         portal_pages: portal_pages?,
         timeout: timeout?,
+        queue: queue?,
         max_concurrency: max_concurrency?,
         max_rps: max_rps?,
         max_per_hour: max_per_hour?,

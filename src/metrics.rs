@@ -17,7 +17,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
-use crate::nexudus::{CallObserver, Endpoint};
+use crate::nexudus::{CallObserver, Class, Endpoint, LineObserver};
 use crate::request::{Action, Outcome};
 
 /// How many recent latencies per endpoint `/admin stats` computes percentiles over.
@@ -81,6 +81,8 @@ pub struct Metrics {
     pub gateway_connected: Gauge,
     /// Last heartbeat round trip, in seconds.
     pub gateway_latency: Gauge<f64, std::sync::atomic::AtomicU64>,
+    queue_depth: Gauge,
+    queue_wait: Histogram,
     summary: Summary,
 }
 
@@ -172,6 +174,19 @@ impl Metrics {
             prometheus_client::registry::Unit::Seconds,
             gateway_latency.clone(),
         );
+        let queue_depth = Gauge::default();
+        registry.register(
+            "nexudus_queue_depth",
+            "Requests waiting in line for their turn to call Nexudus",
+            queue_depth.clone(),
+        );
+        let queue_wait = Histogram::new([0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0]);
+        registry.register_with_unit(
+            "nexudus_queue_wait",
+            "How long members' and managers' requests waited in line for Nexudus",
+            prometheus_client::registry::Unit::Seconds,
+            queue_wait.clone(),
+        );
         let build_info = Family::<VersionLabel, Gauge>::default();
         build_info
             .get_or_create(&VersionLabel {
@@ -189,6 +204,8 @@ impl Metrics {
             linked_members,
             gateway_connected,
             gateway_latency,
+            queue_depth,
+            queue_wait,
             summary: Summary::default(),
         }
     }
@@ -291,6 +308,20 @@ impl CallObserver for Metrics {
             }
             window.push_back(elapsed);
         }
+    }
+}
+
+impl LineObserver for Metrics {
+    fn waited(&self, class: Class, wait: Duration) {
+        // People's waits; background work has no one to keep waiting.
+        if matches!(class, Class::Member | Class::Manager) {
+            self.queue_wait.observe(wait.as_secs_f64());
+        }
+    }
+
+    fn depth(&self, waiting: usize) {
+        self.queue_depth
+            .set(i64::try_from(waiting).unwrap_or(i64::MAX));
     }
 }
 

@@ -124,6 +124,9 @@ pub enum Outcome {
     Timeout,
     Unavailable,
     Malformed,
+    // The line to Nexudus.
+    QueueFull,
+    ShuttingDown,
     /// Our own storage failed.
     InternalError,
     // Login.
@@ -159,6 +162,8 @@ impl Outcome {
             Outcome::UnknownPage => "unknown_page",
             Outcome::InvalidEmail => "invalid_email",
             Outcome::NeedEmail => "need_email",
+            Outcome::QueueFull => "queue_full",
+            Outcome::ShuttingDown => "shutting_down",
             Outcome::NotAManager => "not_a_manager",
             Outcome::InvalidCredentials => "invalid_credentials",
             Outcome::TwoFactorRequired => "two_factor_required",

@@ -94,6 +94,7 @@ fn the_four_required_variables_are_enough_and_the_defaults_are_the_documented_on
         ]
     );
     assert_eq!(config.nexudus.timeout, Duration::from_secs(10));
+    assert_eq!(config.nexudus.queue, Duration::from_secs(120));
     assert_eq!(config.nexudus.max_concurrency.get(), 4);
     assert_eq!(config.nexudus.max_rps.get(), 2);
     assert_eq!(config.nexudus.max_per_hour.get(), 4500);
@@ -123,6 +124,7 @@ fn every_optional_variable_is_read() {
             "Desk=/{lang}/bookings?type=desk, Home=/",
         ),
         ("NEXUDUS_TIMEOUT_SECS", "20"),
+        ("NEXUDUS_QUEUE_SECS", "300"),
         ("NEXUDUS_MAX_CONCURRENCY", "8"),
         ("NEXUDUS_MAX_RPS", "5"),
         ("NEXUDUS_MAX_PER_HOUR", "1200"),
@@ -147,6 +149,7 @@ fn every_optional_variable_is_read() {
     assert_eq!(desk.path(), "/pt-BR/bookings?type=desk");
     assert_eq!(config.nexudus.portal_pages.default_page().label(), "Desk");
     assert_eq!(config.nexudus.timeout, Duration::from_secs(20));
+    assert_eq!(config.nexudus.queue, Duration::from_secs(300));
     assert_eq!(config.nexudus.max_concurrency.get(), 8);
     assert_eq!(config.nexudus.max_rps.get(), 5);
     assert_eq!(config.nexudus.max_per_hour.get(), 1200);
@@ -207,6 +210,7 @@ fn a_bad_value_of_each_variable_is_named() {
             "NEXUDUS_PORTAL_PAGES",
         ),
         ("NEXUDUS_TIMEOUT_SECS", "0", "NEXUDUS_TIMEOUT_SECS"),
+        ("NEXUDUS_QUEUE_SECS", "601", "NEXUDUS_QUEUE_SECS"),
         ("NEXUDUS_MAX_CONCURRENCY", "many", "NEXUDUS_MAX_CONCURRENCY"),
         ("NEXUDUS_MAX_RPS", "1000", "NEXUDUS_MAX_RPS"),
         ("NEXUDUS_MAX_PER_HOUR", "0", "NEXUDUS_MAX_PER_HOUR"),

@@ -661,3 +661,75 @@ async fn link(world: &World, email: &str, password: &str) -> Value {
     );
     reply
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_logins_at_two_calls_a_second_all_get_their_dm_and_the_late_ones_see_their_place_in_line()
+ {
+    let mut world = World::start().await;
+    world
+        .env
+        .insert("NEXUDUS_MAX_RPS".to_owned(), "2".to_owned());
+    let members: Vec<u64> = (0..30).map(|i| MEMBER + i).collect();
+    for (i, member) in members.iter().enumerate() {
+        let user_id = 7000 + i as u64;
+        world
+            .seed_link(*member, user_id, &format!("m{i}@coolspace.example"))
+            .await;
+        world.nexudus_mints(user_id, LOGIN_TOKEN).await;
+    }
+    let bot = world.spawn_bot().await;
+
+    let mut logins = Vec::new();
+    for member in &members {
+        let login = world
+            .discord
+            .slash_command(&FakeMember::member(*member), GUILD, "login", json!([]))
+            .await;
+        logins.push(login);
+    }
+
+    // 30 calls 0.525 s apart: the last one leaves after about 16 s.
+    let patience = Duration::from_secs(40);
+    for (member, login) in members.iter().zip(&logins) {
+        world.discord.wait_dm(*member, patience).await;
+        let answered = final_edit(login, patience).await;
+        assert!(
+            answered.contains("Check your direct messages"),
+            "{answered}"
+        );
+    }
+    // The last ten waited well over 3 s: each was told its place before the answer.
+    for login in &logins[20..] {
+        let edits = login.edits();
+        assert!(edits.len() >= 2, "{edits:?}");
+        let first = edits[0]["content"].as_str().unwrap_or_default();
+        assert!(first.contains("in line"), "{first}");
+        let last = edits[edits.len() - 1]["content"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(last.contains("Check your direct messages"), "{last}");
+    }
+    assert_no_violations(&world);
+    let logs = bot.stop().await;
+    assert_no_secrets(&logs, &[]);
+}
+
+/// The content of the last edit once it is no longer a place in line.
+async fn final_edit(login: &Interaction, patience: Duration) -> String {
+    let deadline = tokio::time::Instant::now() + patience;
+    loop {
+        let last = login
+            .edits()
+            .last()
+            .and_then(|edit| edit["content"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        if !last.is_empty() && !last.contains("in line") {
+            return last;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no final answer; last edit: {last}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

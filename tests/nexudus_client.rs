@@ -37,6 +37,7 @@ fn settings(server_uri: &str) -> NexudusSettings {
         api_password: SecretString::from(API_PASSWORD),
         portal_pages: PortalPages::parse("Home=/,Bookings=/{lang}/bookings", "en").unwrap(),
         timeout: Duration::from_secs(5),
+        queue: Duration::from_secs(120),
         max_concurrency: NonZeroUsize::new(4).unwrap(),
         max_rps: NonZeroU32::new(1000).unwrap(),
         max_per_hour: NonZeroU32::new(200_000).unwrap(),

@@ -28,7 +28,7 @@ use nexudus_bot::ratelimit::{Limit, MemberLimits, RateLimitSettings};
 use nexudus_bot::request::{Outcome, Request, RequestId};
 use nexudus_bot::service::{
     AccountOutcome, AuditFeed, BOT_ACTOR, Delivery, Failure, LinkCourier, LinkOutcome,
-    LoginOutcome, Refusal, ResetOutcome, Service,
+    LoginOutcome, NoProgress, Refusal, ResetOutcome, Service,
 };
 use nexudus_bot::store::{AuditEntry, Link, NewAuditEntry, Store};
 use secrecy::SecretString;
@@ -133,6 +133,8 @@ struct Options {
     link: Limit,
     timeout: Duration,
     max_per_hour: u32,
+    queue: Duration,
+    max_rps: u32,
 }
 
 impl Default for Options {
@@ -144,6 +146,8 @@ impl Default for Options {
             link: limit(100, HOUR),
             timeout: Duration::from_secs(5),
             max_per_hour: 200_000,
+            queue: Duration::from_secs(120),
+            max_rps: 1000,
         }
     }
 }
@@ -191,8 +195,9 @@ impl Harness {
             api_password: SecretString::from("rest-pass"),
             portal_pages: PortalPages::parse(PAGES, "en").unwrap(),
             timeout: options.timeout,
+            queue: options.queue,
             max_concurrency: NonZeroUsize::new(4).unwrap(),
-            max_rps: NonZeroU32::new(1000).unwrap(),
+            max_rps: NonZeroU32::new(options.max_rps).unwrap(),
             max_per_hour: NonZeroU32::new(options.max_per_hour).unwrap(),
         };
         let metrics = Arc::new(Metrics::new());
@@ -285,7 +290,7 @@ impl Harness {
 
     async fn login(&self, user: u64, page: Option<&str>) -> LoginOutcome {
         match self.service.prepare_login(self.request(user), page).await {
-            Ok(ticket) => self.service.login(ticket).await,
+            Ok(ticket) => self.service.login(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -296,14 +301,14 @@ impl Harness {
             .prepare_admin_login(self.request(manager), member, None)
             .await;
         match prepared {
-            Ok(ticket) => self.service.login(ticket).await,
+            Ok(ticket) => self.service.login(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
 
     async fn reset(&self, user: u64, email: Option<&str>) -> ResetOutcome {
         match self.service.prepare_reset(self.request(user), email).await {
-            Ok(ticket) => self.service.reset(ticket).await,
+            Ok(ticket) => self.service.reset(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -314,7 +319,7 @@ impl Harness {
             .prepare_admin_reset(self.request(manager), member)
             .await;
         match prepared {
-            Ok(ticket) => self.service.reset(ticket).await,
+            Ok(ticket) => self.service.reset(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -331,7 +336,7 @@ impl Harness {
             )
             .await;
         match prepared {
-            Ok(ticket) => self.service.link(ticket).await,
+            Ok(ticket) => self.service.link(ticket, &NoProgress).await,
             Err(outcome) => outcome,
         }
     }
@@ -578,7 +583,7 @@ async fn a_linked_member_gets_a_login_link_by_dm_with_the_minted_token_and_the_c
     let request_id = request.id.to_string();
 
     let ticket = ticket(h.service.prepare_login(request, Some("Bookings")).await);
-    let outcome = h.service.login(ticket).await;
+    let outcome = h.service.login(ticket, &NoProgress).await;
 
     assert!(matches!(outcome, LoginOutcome::Delivered), "{outcome:?}");
     let calls = h.calls().await;
@@ -716,7 +721,7 @@ async fn a_login_while_the_previous_one_is_still_running_is_already_on_its_way()
     assert_eq!(refused(double_tap), Refusal::AlreadyRunning);
     assert!(ada_reset.is_ok(), "{:?}", ada_reset.err());
     assert!(ben_login.is_ok(), "{:?}", ben_login.err());
-    let outcome = h.service.login(running).await;
+    let outcome = h.service.login(running, &NoProgress).await;
     assert!(matches!(outcome, LoginOutcome::Delivered), "{outcome:?}");
     assert_eq!(h.deliveries().len(), 1, "one link, not two");
     assert_eq!(h.calls().await.len(), 1);
@@ -902,7 +907,7 @@ async fn a_typed_email_is_sent_to_nexudus_exactly_as_typed_once_trimmed() {
             .prepare_reset(request, Some("  Ada.Lovelace+desk@Example.com "))
             .await,
     );
-    let outcome = h.service.reset(ticket).await;
+    let outcome = h.service.reset(ticket, &NoProgress).await;
 
     assert_eq!(
         outcome,
@@ -1941,4 +1946,128 @@ async fn a_reset_that_nexudus_fails_does_not_use_up_the_member_or_inbox_limit() 
         "{again:?}"
     );
     h.assert_audit_is_clean().await;
+}
+
+// ================================================================== the line to Nexudus
+
+/// One call a second (1.05 s apart) and `queue` of patience: a line that is
+/// quickly full.
+fn slow_line(queue: Duration) -> Options {
+    Options {
+        login: limit(1, HOUR),
+        queue,
+        max_rps: 1,
+        ..Options::default()
+    }
+}
+
+const CARL: u64 = 103;
+const CARL_NEXUDUS_ID: u64 = 4444;
+
+#[tokio::test]
+async fn a_login_past_the_queue_budget_is_refused_at_once_with_when_to_come_back_and_its_try_back()
+{
+    // Calls leave 1.05 s apart: Ada goes now, Ben in 1.05 s, Carl would wait 2.1 s.
+    let h = Harness::with(slow_line(Duration::from_secs(2))).await;
+    for (member, id, email) in [
+        (ADA, ADA_NEXUDUS_ID, ADA_EMAIL),
+        (BEN, BEN_NEXUDUS_ID, BEN_EMAIL),
+        (CARL, CARL_NEXUDUS_ID, "carl@example.com"),
+    ] {
+        h.given_link(member, id, email).await;
+    }
+    let ada = ticket(h.service.prepare_login(h.request(ADA), None).await);
+    let ben = ticket(h.service.prepare_login(h.request(BEN), None).await);
+
+    let before = SystemTime::now();
+    let refused = h.service.prepare_login(h.request(CARL), None).await;
+
+    let Err(LoginOutcome::Refused(Refusal::QueueFull { retry_at })) = refused else {
+        panic!(
+            "expected the line to be full, got {:?}",
+            refused.map(|_| ())
+        );
+    };
+    // Room again once Carl's wait fits in 2 s: about 0.1 s from now, never before now.
+    let wait = retry_at.duration_since(before).unwrap_or_default();
+    assert!(
+        wait <= Duration::from_secs(2),
+        "told to come back in {wait:?}"
+    );
+    assert!(h.calls().await.is_empty(), "nothing was sent for Carl");
+    // Carl's one login of the hour was given back: once the line moved, he is let in.
+    drop((ada, ben));
+    let again = h.service.prepare_login(h.request(CARL), None).await;
+    assert!(again.is_ok(), "{:?}", again.map(|_| ()));
+}
+
+#[tokio::test]
+async fn a_member_whose_wait_ran_out_is_told_to_come_back_and_gets_the_try_back() {
+    let h = Harness::with(slow_line(Duration::from_secs(2))).await;
+    h.given_link(ADA, ADA_NEXUDUS_ID, ADA_EMAIL).await;
+    h.given_link(BEN, BEN_NEXUDUS_ID, BEN_EMAIL).await;
+    h.given_link(CARL, CARL_NEXUDUS_ID, "carl@example.com")
+        .await;
+    // Ada goes now; Ben's turn would come in 1.05 s, within the 2 s...
+    let _ada = ticket(h.service.prepare_login(h.request(ADA), None).await);
+    let ben = ticket(h.service.prepare_login(h.request(BEN), None).await);
+    // ...until a manager's login cuts in ahead of him: his turn would be at 2.1 s.
+    let _carl_by_maya = ticket(
+        h.service
+            .prepare_admin_login(h.request(MAYA), CARL, None)
+            .await,
+    );
+
+    let outcome = h.service.login(ben, &NoProgress).await;
+
+    assert!(
+        matches!(outcome, LoginOutcome::Refused(Refusal::QueueFull { .. })),
+        "{outcome:?}"
+    );
+    assert!(h.deliveries().is_empty());
+    // His one login of the hour is his again.
+    let again = h.service.prepare_login(h.request(BEN), None).await;
+    assert!(again.is_ok(), "{:?}", again.map(|_| ()));
+}
+
+#[tokio::test]
+async fn shutdown_answers_every_member_waiting_in_line_that_the_bot_is_restarting() {
+    let h = Harness::with(slow_line(Duration::from_secs(60))).await;
+    let members = [
+        (ADA, ADA_NEXUDUS_ID, ADA_EMAIL),
+        (BEN, BEN_NEXUDUS_ID, BEN_EMAIL),
+        (CARL, CARL_NEXUDUS_ID, "carl@example.com"),
+    ];
+    for (member, id, email) in members {
+        h.given_link(member, id, email).await;
+    }
+    // Ada's turn comes at once; Ben and Carl wait behind her.
+    let _ada = ticket(h.service.prepare_login(h.request(ADA), None).await);
+    let waiting = [
+        ticket(h.service.prepare_login(h.request(BEN), None).await),
+        ticket(h.service.prepare_login(h.request(CARL), None).await),
+    ];
+
+    h.service.close_line();
+    let outcomes = futures::future::join_all(
+        waiting
+            .into_iter()
+            .map(|ticket| h.service.login(ticket, &NoProgress)),
+    )
+    .await;
+
+    for outcome in &outcomes {
+        assert!(
+            matches!(outcome, LoginOutcome::Refused(Refusal::ShuttingDown)),
+            "{outcome:?}"
+        );
+    }
+    assert!(h.calls().await.is_empty());
+    // And nobody new joins.
+    let late = h.service.prepare_reset(h.request(ADA), None).await;
+    assert!(
+        matches!(late, Err(ResetOutcome::Refused(Refusal::ShuttingDown))),
+        "{:?}",
+        late.map(|_| ())
+    );
 }

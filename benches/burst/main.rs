@@ -557,6 +557,10 @@ struct Burst {
     outcomes: BTreeMap<String, usize>,
     per_kind: BTreeMap<Kind, (Percentiles, Percentiles)>,
     violations: Vec<String>,
+    /// Place-in-line edits sent (every accepted `@original` edit but the final one).
+    place_edits: usize,
+    /// Discord's 429 answers to the bot.
+    discord_429s: usize,
     nexudus: Option<NexudusFigures>,
     idle_rss: u64,
     peak_rss: u64,
@@ -724,15 +728,22 @@ fn final_reply_seen(ix: &Interaction) -> bool {
         .callbacks()
         .first()
         .is_some_and(|cb| cb.kind == 4 && cb.status == 204);
-    immediate || !ix.edits().is_empty()
+    // A place-in-line edit is not the answer: the one after it is.
+    let edited = ix.edits().last().is_some_and(|edit| {
+        !edit["content"]
+            .as_str()
+            .is_some_and(|text| text.contains(" in line, about "))
+    });
+    immediate || edited
 }
 
 /// Polls (rather than waiting on each interaction, which would wake 1 000
 /// waiters on every change in the fake) until `answered` holds for every
-/// interaction, or a minute passed. Timestamps come from the fake, so the
+/// interaction, or three minutes passed (the line holds a member up to
+/// `NEXUDUS_QUEUE_SECS`, 120 s, then Nexudus answers). Timestamps come from the fake, so the
 /// polling period does not affect them.
 async fn wait_answered(sent: &[(Kind, Interaction)], answered: impl Fn(&Interaction) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(180);
     let mut pending: Vec<&Interaction> = sent.iter().map(|(_, ix)| ix).collect();
     while !pending.is_empty() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -797,6 +808,15 @@ fn measure(discord: &FakeDiscord, sent: &[(Kind, Interaction)], has_final: bool)
             .map(|(k, (f, l))| (k, (Percentiles::of(&f), Percentiles::of(&l))))
             .collect(),
         violations: discord.violations(),
+        place_edits: sent
+            .iter()
+            .map(|(_, ix)| ix.edits().len().saturating_sub(1))
+            .sum(),
+        discord_429s: discord
+            .requests()
+            .iter()
+            .filter(|request| request.status == 429)
+            .count(),
         nexudus: None,
         idle_rss: 0,
         peak_rss: 0,
@@ -807,7 +827,7 @@ fn measure(discord: &FakeDiscord, sent: &[(Kind, Interaction)], has_final: bool)
     }
 }
 
-/// When each interaction's `@original` was first edited, by interaction token.
+/// When each interaction's `@original` was last edited (its final reply), by interaction token.
 fn original_edit_times(discord: &FakeDiscord) -> HashMap<String, Instant> {
     let mut times = HashMap::new();
     for request in discord.requests() {
@@ -825,7 +845,7 @@ fn original_edit_times(discord: &FakeDiscord) -> HashMap<String, Instant> {
             && request.method == "PATCH"
             && request.status < 300
         {
-            times.entry((*token).to_owned()).or_insert(request.at);
+            times.insert((*token).to_owned(), request.at);
         }
     }
     times
@@ -847,6 +867,12 @@ fn classify(content: &Value) -> String {
         "DM failed"
     } else if text == messages.nexudus_unavailable() {
         "try again later"
+    } else if text.starts_with(&prefix(messages.queue_full(std::time::UNIX_EPOCH), "<t:")) {
+        "queue full, told when to come back"
+    } else if text == messages.queue_restarting() {
+        "restarting"
+    } else if text.contains(" in line, about ") || text.contains("next in line") {
+        "still in line (no final reply)"
     } else if text == messages.already_running() {
         "already on its way"
     } else if text.starts_with(&rate_limited) {
@@ -1411,6 +1437,11 @@ impl Report {
             "first dispatch → last answer",
             ms(floor.span),
             &|b| ms(b.span),
+        ));
+        line(row(
+            "place-in-line edits / Discord 429s",
+            "–".to_owned(),
+            &|b| format!("{} / {}", b.place_edits, b.discord_429s),
         ));
         line(row(
             "members without a final reply",

@@ -19,8 +19,8 @@ use crate::nexudus::NexudusError;
 use crate::pages::PortalPages;
 use crate::request::Request;
 use crate::service::{
-    AccountOutcome, Failure, LimitsView, LinkOutcome, LoginOutcome, Refusal, ResetOutcome, Stats,
-    Whois,
+    AccountOutcome, Failure, LimitsView, LinkOutcome, LoginOutcome, NoProgress, Refusal,
+    ResetOutcome, Stats, Whois,
 };
 
 pub fn definition(pages: &PortalPages) -> CreateCommand {
@@ -140,14 +140,22 @@ pub async fn command(
             let page = inv.string(option::PAGE);
             let prepared = service.prepare_admin_login(request, member, page).await;
             let render = |text: &Messages, outcome: &_| login_reply(text, member, outcome);
-            ctx.two_step(prepared, async |ticket| service.login(ticket).await, render)
-                .await;
+            ctx.two_step(
+                prepared,
+                async |ticket| service.login(ticket, &NoProgress).await,
+                render,
+            )
+            .await;
         }
         (admin::RESET_PASSWORD, Some(member)) => {
             let prepared = service.prepare_admin_reset(request, member).await;
             let render = |text: &Messages, outcome: &_| reset_reply(text, member, outcome);
-            ctx.two_step(prepared, async |ticket| service.reset(ticket).await, render)
-                .await;
+            ctx.two_step(
+                prepared,
+                async |ticket| service.reset(ticket, &NoProgress).await,
+                render,
+            )
+            .await;
         }
         (admin::LIMITS, Some(member)) => {
             let clear = inv.flag(option::CLEAR);
@@ -218,6 +226,8 @@ fn refusal_text(text: &Messages, member: u64, refusal: &Refusal) -> String {
         Refusal::AlreadyRunning => text.admin_already_running(member),
         Refusal::UnknownPage => text.admin_unknown_page(),
         Refusal::InvalidEmail(problem) => text.invalid_email(*problem),
+        Refusal::QueueFull { retry_at } => text.queue_full(*retry_at),
+        Refusal::ShuttingDown => text.queue_restarting(),
     }
 }
 
@@ -314,6 +324,7 @@ fn stats_reply(text: &Messages, stats: &Stats) -> Reply {
         text.stats_summary(stats.uptime, stats.linked_members),
         text.stats_refusals(counts.limiter_refusals, counts.dm_failures),
         text.stats_hourly_budget(stats.hourly_budget.left, stats.hourly_budget.limit),
+        text.stats_longest_wait(stats.longest_wait),
     ];
     if counts.interactions.is_empty() {
         lines.push(text.stats_no_requests());

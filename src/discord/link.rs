@@ -40,7 +40,8 @@ pub async fn form_submitted(ctx: &Ctx<'_>, modal: &ModalInteraction, request: Re
         .service
         .prepare_link(request, &email, password, two_factor_code)
         .await;
-    let run = async |ticket| ctx.service.link(ticket).await;
+    let progress = ctx.place_edits();
+    let run = async |ticket| ctx.service.link(ticket, &progress).await;
     ctx.two_step(prepared, run, reply).await;
 }
 

@@ -40,7 +40,8 @@ pub async fn command(ctx: &Ctx<'_>, cmd: &CommandInteraction, request: Request) 
 /// A login for the member who asked, opening `page` (or the first configured page).
 pub async fn run(ctx: &Ctx<'_>, request: Request, page: Option<&str>) {
     let prepared = ctx.service.prepare_login(request, page).await;
-    let run = async |ticket| ctx.service.login(ticket).await;
+    let progress = ctx.place_edits();
+    let run = async |ticket| ctx.service.login(ticket, &progress).await;
     ctx.two_step(prepared, run, reply).await;
 }
 

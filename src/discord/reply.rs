@@ -1,16 +1,19 @@
 //! Answering one interaction: what a command's code gets ([`Ctx`]), the private
 //! [`Reply`] it builds, and the [`Responder`] that sends it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use async_trait::async_trait;
 use serenity::all::{
     CreateActionRow, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
     CreateModal, EditInteractionResponse, Http, InteractionId,
 };
 use tracing::warn;
 
-use super::describe_error;
+use super::{describe_error, discord_status};
 use crate::messages::Messages;
 use crate::nexudus::{LoginUrl, NexudusError};
-use crate::service::{Failure, Refusal, Service};
+use crate::service::{Failure, Place, Progress, Refusal, Service};
 
 /// Discord refuses message content longer than this.
 const MAX_CONTENT: usize = 2000;
@@ -28,6 +31,11 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Answers a use case of two steps: its refusal at once, or else an
     /// acknowledgement, the work, and the final answer in its place.
+    ///
+    /// `run` gets the member's place in line edited in while it waits by
+    /// passing [`place_edits`](Self::place_edits) to the service, which
+    /// finishes any such edit before it returns: the final answer is always
+    /// the last edit.
     pub async fn two_step<T, O>(
         &self,
         prepared: Result<T, O>,
@@ -45,11 +53,46 @@ impl Ctx<'_> {
         }
     }
 
+    /// Edits this interaction's deferred reply to the member's place in line.
+    pub fn place_edits(&self) -> PlaceEdits<'_> {
+        PlaceEdits {
+            respond: &self.respond,
+            text: &self.text,
+            stopped: AtomicBool::new(false),
+        }
+    }
+
     /// For what should not happen (a stale command, a forged id): an answer
     /// rather than Discord's "interaction failed".
     pub async fn internal_error(&self) {
         let reply = Reply::text(self.text.internal_error());
         self.respond.reply(reply).await;
+    }
+}
+
+/// Edits the deferred reply to the member's place in line. The first failed
+/// edit (a 429 above all) stops the edits: they are a courtesy, never retried.
+pub struct PlaceEdits<'a> {
+    respond: &'a Responder<'a>,
+    text: &'a Messages,
+    stopped: AtomicBool,
+}
+
+#[async_trait]
+impl Progress for PlaceEdits<'_> {
+    async fn waiting(&self, place: Place) {
+        if self.stopped.load(Ordering::Relaxed) {
+            return;
+        }
+        let reply = Reply::text(self.text.queue_place(place.number, place.wait));
+        if let Err(err) = self.respond.try_edit(reply).await {
+            self.stopped.store(true, Ordering::Relaxed);
+            if discord_status(&err) == Some(429) {
+                tracing::debug!("Discord asked to slow down; no more place-in-line edits");
+            } else {
+                warn!(error = %describe_error(&err), "editing the place in line failed");
+            }
+        }
     }
 }
 
@@ -88,6 +131,8 @@ impl Reply {
             Refusal::UnknownPage => text.unknown_page(),
             Refusal::InvalidEmail(problem) => text.invalid_email(*problem),
             Refusal::NeedEmail => text.reset_needs_email(),
+            Refusal::QueueFull { retry_at } => text.queue_full(*retry_at),
+            Refusal::ShuttingDown => text.queue_restarting(),
         })
     }
 
@@ -172,12 +217,15 @@ impl<'a> Responder<'a> {
     }
 
     pub async fn edit(&self, reply: Reply) {
-        if let Err(err) = self
-            .http
-            .edit_original_interaction_response(self.token, &reply.into_edit(), Vec::new())
-            .await
-        {
+        if let Err(err) = self.try_edit(reply).await {
             warn!(error = %describe_error(&err), "editing the reply failed");
         }
+    }
+
+    async fn try_edit(&self, reply: Reply) -> Result<(), serenity::Error> {
+        self.http
+            .edit_original_interaction_response(self.token, &reply.into_edit(), Vec::new())
+            .await
+            .map(drop)
     }
 }

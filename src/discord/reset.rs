@@ -45,7 +45,8 @@ pub async fn form_submitted(ctx: &Ctx<'_>, modal: &ModalInteraction, request: Re
 
 async fn run(ctx: &Ctx<'_>, request: Request, email: Option<&str>) {
     let prepared = ctx.service.prepare_reset(request, email).await;
-    let run = async |ticket| ctx.service.reset(ticket).await;
+    let progress = ctx.place_edits();
+    let run = async |ticket| ctx.service.reset(ticket, &progress).await;
     ctx.two_step(prepared, run, reply).await;
 }
 

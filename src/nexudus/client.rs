@@ -1,15 +1,21 @@
 //! [`NexudusClient`]: the Nexudus calls the bot makes.
 //!
 //! Every public call is one *operation*, bounded as a whole by
-//! `NEXUDUS_TIMEOUT_SECS`: waiting for an outbound slot, the HTTP exchange(s)
-//! (a fallback to the seed's endpoint, one throttling retry, the pages of a
-//! lookup) and any `Retry-After` wait. Each HTTP exchange first takes a slot
-//! from the global [`Outbound`] limiter.
+//! `NEXUDUS_TIMEOUT_SECS`: the HTTP exchange(s) (a fallback to the seed's
+//! endpoint, one throttling retry, the pages of a lookup) and any
+//! `Retry-After` wait. Each HTTP exchange first waits for its call in the
+//! [`Line`], then takes a slot from the global [`Outbound`] limiter.
+//!
+//! Someone waiting (a member, a manager) joins the line in the service with
+//! [`join`](NexudusClient::join) and calls through the client
+//! [`on_turn`](NexudusClient::on_turn) returns; their wait is bounded by
+//! `NEXUDUS_QUEUE_SECS`, not by the operation's timeout. Other calls
+//! (discovery, probes) join the line as [`Class::Background`] call by call.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, RETRY_AFTER};
@@ -22,8 +28,9 @@ use url::Url;
 use super::discovery::{Portal, Space};
 use super::envelope::{self, take_token, user_page};
 use super::error::{MalformedReason, NexudusError, UnavailableReason};
+use super::line::{Class, JoinError, Line, LineObserver, Ticket, Turn, WaitError};
 use super::observe::{CallObserver, Endpoint};
-use super::outbound::{HourlyBudget, Outbound};
+use super::outbound::{self, HourlyBudget, Outbound};
 use super::response::{
     RawResponse, interpret, interpret_business, interpret_oauth_token, is_throttle,
     parse_retry_after, parse_wait_in_body,
@@ -151,6 +158,19 @@ fn route_missing(status: StatusCode) -> bool {
 pub struct NexudusClient {
     inner: Arc<Inner>,
     observer: Option<Arc<dyn CallObserver>>,
+    /// The turn of the person this clone calls for; `None`: background work.
+    turn: Option<Arc<tokio::sync::Mutex<Turn>>>,
+}
+
+/// Why a request could not join the line to Nexudus: answered at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRefusal {
+    /// The wait would pass `NEXUDUS_QUEUE_SECS`: there is room again at `retry_at`.
+    Full { retry_at: SystemTime },
+    /// The hourly budget is spent until `retry_at`.
+    HourlyBudgetSpent { retry_at: SystemTime },
+    /// The bot is shutting down.
+    Closed,
 }
 
 struct Inner {
@@ -160,6 +180,7 @@ struct Inner {
     api_password: SecretString,
     timeout: Duration,
     outbound: Outbound,
+    line: Line,
     refresh_method: AtomicU8,
     member_login: Learnt,
     password_reset: Learnt,
@@ -227,6 +248,14 @@ impl NexudusClient {
     /// URL that is not http(s), a language that is not one path segment) or
     /// if the TLS backend cannot start.
     pub fn new(settings: &NexudusSettings) -> anyhow::Result<Self> {
+        NexudusClient::with_line_observer(settings, None)
+    }
+
+    /// [`new`](Self::new), telling `line_observer` about the line's waits and length.
+    pub fn with_line_observer(
+        settings: &NexudusSettings,
+        line_observer: Option<Arc<dyn LineObserver>>,
+    ) -> anyhow::Result<Self> {
         let urls = Urls::new(&settings.api_url, &settings.portal_url, &settings.language)?;
         let mut headers = HeaderMap::new();
         // The portal content-negotiates: without this it answers HTML.
@@ -249,10 +278,11 @@ impl NexudusClient {
                 api_username: settings.api_username.clone(),
                 api_password: settings.api_password.clone(),
                 timeout: settings.timeout,
-                outbound: Outbound::new(
-                    settings.max_concurrency,
-                    settings.max_rps,
-                    settings.max_per_hour,
+                outbound: Outbound::new(settings.max_concurrency, settings.max_per_hour),
+                line: Line::with_observer(
+                    outbound::spacing(settings.max_rps),
+                    settings.queue,
+                    line_observer,
                 ),
                 refresh_method: AtomicU8::new(REFRESH_UNKNOWN),
                 member_login: Learnt::new("member_login"),
@@ -261,7 +291,65 @@ impl NexudusClient {
                 fallback,
             }),
             observer: None,
+            turn: None,
         })
+    }
+
+    // ---- the line ----
+
+    /// Joins the line for an operation of about `calls` calls, for someone
+    /// waiting (`class` Member or Manager). Refused at once when the wait
+    /// would be too long, the hourly budget is spent, or the bot stops.
+    pub fn join(&self, class: Class, calls: u32) -> Result<Ticket, LineRefusal> {
+        if let Err(NexudusError::HourlyBudgetSpent { retry_at }) =
+            self.inner.outbound.ensure_hourly_left()
+        {
+            return Err(LineRefusal::HourlyBudgetSpent { retry_at });
+        }
+        self.inner
+            .line
+            .join(class, calls)
+            .map_err(|error| match error {
+                JoinError::Full { retry_after } => LineRefusal::Full {
+                    retry_at: SystemTime::now() + retry_after,
+                },
+                JoinError::Closed => LineRefusal::Closed,
+            })
+    }
+
+    /// A client whose calls are made on `turn` (got from a [`join`](Self::join) ticket).
+    pub fn on_turn(&self, turn: Turn) -> NexudusClient {
+        NexudusClient {
+            turn: Some(Arc::new(tokio::sync::Mutex::new(turn))),
+            ..self.clone()
+        }
+    }
+
+    /// Closes the line: everyone waiting is told the bot is restarting.
+    pub fn close_line(&self) {
+        self.inner.line.close();
+    }
+
+    /// The longest wait in line of a member or manager in the last hour.
+    pub fn longest_wait_last_hour(&self) -> Duration {
+        self.inner.line.longest_wait_last_hour()
+    }
+
+    /// Waits until this client may make one call: on its turn, or in the
+    /// line as background work.
+    async fn next_call(&self) -> Result<(), NexudusError> {
+        let closed = |_: WaitError| NexudusError::unavailable(UnavailableReason::ShuttingDown);
+        match &self.turn {
+            Some(turn) => turn.lock().await.next_call().await.map_err(closed),
+            None => {
+                let mut ticket = self
+                    .inner
+                    .line
+                    .join(Class::Background, 1)
+                    .map_err(|_| NexudusError::unavailable(UnavailableReason::ShuttingDown))?;
+                ticket.turn().await.map(drop).map_err(closed)
+            }
+        }
     }
 
     /// Reports every member and REST operation's endpoint, outcome and
@@ -785,6 +873,7 @@ impl NexudusClient {
     ) -> Result<RawResponse, NexudusError> {
         let request = request.build().map_err(transport_error)?;
         let method = request.method().clone();
+        self.next_call().await?;
         // Held until the body is read: a slot is a whole HTTP exchange.
         let _slot = self.inner.outbound.acquire().await?;
         let started = Instant::now();

@@ -37,15 +37,17 @@ mod envelope;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+mod line;
 mod observe;
 mod outbound;
 mod response;
 mod secrets;
 mod urls;
 
-pub use client::{Generation, Generations, NexudusClient, NexudusUser};
+pub use client::{Generation, Generations, LineRefusal, NexudusClient, NexudusUser};
 pub use discovery::Space;
 pub use error::{MalformedReason, NexudusError, UnavailableReason};
+pub use line::{Class, JoinError, Line, LineObserver, Place, PlaceWatch, Ticket, Turn, WaitError};
 pub use observe::{CallObserver, Endpoint};
 pub use outbound::HourlyBudget;
 pub use secrets::{LoginToken, LoginUrl};

@@ -1,18 +1,18 @@
 //! The one global outbound limiter, across the whole process: at most
-//! `NEXUDUS_MAX_CONCURRENCY` calls in flight, `NEXUDUS_MAX_RPS` requests per
-//! second and `NEXUDUS_MAX_PER_HOUR` requests in any rolling hour, all at once.
+//! `NEXUDUS_MAX_CONCURRENCY` calls in flight and `NEXUDUS_MAX_PER_HOUR`
+//! requests in any rolling hour. The per-second pace (`NEXUDUS_MAX_RPS`) is
+//! the [`Line`](super::line::Line)'s, one call per [`spacing`].
 //!
 //! Nexudus throttles at roughly 120 requests/minute and 5 000/hour; staying
-//! under that ourselves is cheaper than being throttled. The per-second limit
-//! makes callers wait; the hourly one fails at once, since waiting up to an
-//! hour helps nobody, and says when a request may go again.
+//! under that ourselves is cheaper than being throttled. The hourly limit
+//! fails at once, since waiting up to an hour helps nobody, and says when a
+//! request may go again.
 
 use std::collections::VecDeque;
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
@@ -25,16 +25,11 @@ use super::error::{NexudusError, UnavailableReason};
 /// request can be 50 ms late, at any rate, before that happens.
 const SPACING_HEADROOM: f64 = 1.05;
 
-/// A burst of 1: requests leave at least `SPACING_HEADROOM / max_rps` s apart,
+/// How far apart requests leave at `max_rps`: `SPACING_HEADROOM / max_rps` s,
 /// so no 1 s window holds more than `max_rps` of them and a minute at the
-/// default 2/s holds 114, under Nexudus's documented 120. A burst of `max_rps`
-/// would let an idle bot send a pair at once, and a window straddling it 3.
-fn quota(max_rps: NonZeroU32) -> Quota {
-    let spacing = Duration::from_secs(1).mul_f64(SPACING_HEADROOM) / max_rps.get();
-    // `None` only for a zero period, which only a rate in the billions gives.
-    Quota::with_period(spacing)
-        .unwrap_or_else(|| Quota::per_second(max_rps))
-        .allow_burst(NonZeroU32::MIN)
+/// default 2/s holds 114, under Nexudus's documented 120.
+pub(crate) fn spacing(max_rps: NonZeroU32) -> Duration {
+    Duration::from_secs(1).mul_f64(SPACING_HEADROOM) / max_rps.get()
 }
 
 /// The hourly budget, seen from outside: for `/admin stats` and `check`.
@@ -53,33 +48,24 @@ pub struct HourlyBudget {
 #[derive(Debug)]
 pub(crate) struct Outbound {
     slots: Semaphore,
-    rate: DefaultDirectRateLimiter,
     hourly: HourWindow,
 }
 
 impl Outbound {
-    pub fn new(
-        max_concurrency: NonZeroUsize,
-        max_rps: NonZeroU32,
-        max_per_hour: NonZeroU32,
-    ) -> Self {
+    pub fn new(max_concurrency: NonZeroUsize, max_per_hour: NonZeroU32) -> Self {
         Outbound {
             // `Semaphore::new` panics above MAX_PERMITS; no real setting gets near it.
             slots: Semaphore::new(max_concurrency.get().min(Semaphore::MAX_PERMITS)),
-            rate: RateLimiter::direct(quota(max_rps)),
             hourly: HourWindow::new(max_per_hour),
         }
     }
 
-    /// Waits for a concurrency slot, then for the rate limiter, takes one
-    /// request of the hourly budget, and returns the slot: hold it for the
-    /// whole HTTP exchange (body included).
+    /// Waits for a concurrency slot, takes one request of the hourly budget,
+    /// and returns the slot: hold it for the whole HTTP exchange (body
+    /// included). Call it once the line gave the request its turn.
     ///
     /// A spent hourly budget is [`NexudusError::HourlyBudgetSpent`], before
-    /// any wait when it is already spent on arrival. The slot is taken before
-    /// the rate token so that a request is sent right after its token is
-    /// granted; the other order would let requests that got a token while all
-    /// slots were busy go out in a burst when slots free up.
+    /// any wait when it is already spent on arrival.
     pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, NexudusError> {
         self.hourly.ensure_left(Instant::now())?;
         let slot = self
@@ -87,13 +73,17 @@ impl Outbound {
             .acquire()
             .await
             .map_err(|_closed| NexudusError::unavailable(UnavailableReason::ShuttingDown))?;
-        self.rate.until_ready().await;
         self.hourly.take(Instant::now())?;
         Ok(slot)
     }
 
     pub fn hourly_budget(&self) -> HourlyBudget {
         self.hourly.snapshot(Instant::now())
+    }
+
+    /// [`NexudusError::HourlyBudgetSpent`] when no request may leave now.
+    pub fn ensure_hourly_left(&self) -> Result<(), NexudusError> {
+        self.hourly.ensure_left(Instant::now())
     }
 }
 
@@ -214,12 +204,10 @@ mod tests {
     #[test]
     fn requests_are_spaced_with_room_for_a_late_arrival_at_any_rate() {
         for rps in [1, 2, 10, 100] {
-            let quota = quota(NonZeroU32::new(rps).unwrap());
             // `rps + 1` requests in a row span `rps` intervals: a second plus
             // 50 ms at least, so the first may arrive 50 ms late.
-            let span = quota.replenish_interval() * rps;
+            let span = spacing(NonZeroU32::new(rps).unwrap()) * rps;
             assert!(span >= Duration::from_millis(1050), "{rps}/s: {span:?}");
-            assert_eq!(quota.burst_size().get(), 1);
         }
     }
 

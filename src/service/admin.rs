@@ -46,6 +46,8 @@ pub struct Stats {
     pub linked_members: Option<u64>,
     /// Nexudus calls the bot may still make this hour (`NEXUDUS_MAX_PER_HOUR`).
     pub hourly_budget: HourlyBudget,
+    /// The longest wait in line for Nexudus in the last hour.
+    pub longest_wait: Duration,
 }
 
 impl Service {
@@ -144,6 +146,7 @@ impl Service {
             counts: self.metrics.snapshot(),
             linked_members,
             hourly_budget: self.nexudus.hourly_budget(),
+            longest_wait: self.nexudus.longest_wait_last_hour(),
         };
         self.record(
             &request,

@@ -5,10 +5,10 @@
 use secrecy::SecretString;
 use tracing::error;
 
-use super::{Failure, Operation, Refusal, Service};
+use super::{Failure, NoProgress, Operation, Progress, Refusal, Service, Unserved};
 use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
-use crate::nexudus::NexudusError;
+use crate::nexudus::{NexudusClient, NexudusError, Ticket};
 use crate::ratelimit::{Decision, Hit};
 use crate::request::{Action, Detail, Outcome, Request};
 use crate::store::{Link, unix_now};
@@ -71,8 +71,23 @@ pub struct LinkTicket {
     two_factor_code: Option<SecretString>,
     /// The try it took, given back if Nexudus fails.
     hit: Hit,
+    place: Ticket,
     _running: InFlightGuard<(u64, Operation)>,
 }
+
+impl From<Unserved> for LinkOutcome {
+    fn from(unserved: Unserved) -> LinkOutcome {
+        match unserved {
+            Unserved::Refused(refusal) => LinkOutcome::Refused(refusal),
+            Unserved::Failed(failure) => LinkOutcome::Failed(failure),
+        }
+    }
+}
+
+/// Calls a member's link makes: checking the password, finding the user.
+const LINK_CALLS: u32 = 2;
+/// Calls a manager's link makes: finding the user.
+const ADMIN_LINK_CALLS: u32 = 1;
 
 impl Service {
     /// Whether opening the `/link` form makes sense now (no point typing a password to be refused).
@@ -105,16 +120,31 @@ impl Service {
         let refusal = match self.running.try_begin((member_id, Operation::Link)) {
             None => Refusal::AlreadyRunning,
             Some(running) => match self.limits.link.check(&member_id) {
-                Decision::Allowed(hit) => {
-                    return Ok(LinkTicket {
-                        request,
-                        email,
-                        password,
-                        two_factor_code,
-                        hit,
-                        _running: running,
-                    });
-                }
+                Decision::Allowed(hit) => match self.join_line(Action::Link, LINK_CALLS) {
+                    Ok(place) => {
+                        return Ok(LinkTicket {
+                            request,
+                            email,
+                            password,
+                            two_factor_code,
+                            hit,
+                            place,
+                            _running: running,
+                        });
+                    }
+                    Err(unserved) => {
+                        self.limits.link.refund(&member_id, hit);
+                        return Err(self
+                            .finish_link(
+                                &request,
+                                Action::Link,
+                                member_id,
+                                Some(&email),
+                                unserved.into(),
+                            )
+                            .await);
+                    }
+                },
                 Decision::Refused { retry_after } => Refusal::rate_limited(retry_after),
             },
         };
@@ -126,22 +156,37 @@ impl Service {
 
     /// Verifies the member's credentials with Nexudus, finds their user id and stores the link.
     /// The password and two-factor code are dropped (and zeroed) right after the check.
-    pub async fn link(&self, ticket: LinkTicket) -> LinkOutcome {
+    pub async fn link(&self, ticket: LinkTicket, progress: &dyn Progress) -> LinkOutcome {
         let LinkTicket {
             request,
             email,
             password,
             two_factor_code,
             hit,
+            mut place,
             _running,
         } = ticket;
-        let verified = self
-            .nexudus
+        let member_id = request.user_id;
+        let nexudus = match self.wait_turn(&mut place, progress).await {
+            Ok(nexudus) => nexudus,
+            Err(unserved) => {
+                self.limits.link.refund(&member_id, hit);
+                return self
+                    .finish_link(
+                        &request,
+                        Action::Link,
+                        member_id,
+                        Some(&email),
+                        unserved.into(),
+                    )
+                    .await;
+            }
+        };
+        let verified = nexudus
             .verify_member(&email, &password, two_factor_code.as_ref())
             .await;
         drop(password);
         drop(two_factor_code);
-        let member_id = request.user_id;
         let outcome = match verified {
             // A member's answer is still Nexudus answering: an outage is over.
             Err(NexudusError::InvalidCredentials) => {
@@ -163,7 +208,10 @@ impl Service {
             }
             Err(err) => LinkOutcome::Failed(self.nexudus_failure(&request, &err).await),
             // The member's JWT proves the password; it carries no user id, so look that up.
-            Ok(_member_jwt) => self.link_to_user(&request, member_id, &email).await,
+            Ok(_member_jwt) => {
+                self.link_to_user(&nexudus, &request, member_id, &email)
+                    .await
+            }
         };
         self.finish_link(&request, Action::Link, member_id, Some(&email), outcome)
             .await
@@ -173,15 +221,33 @@ impl Service {
     pub async fn admin_link(&self, request: Request, member_id: u64, email: &str) -> LinkOutcome {
         let outcome = match parse_email(email) {
             Err(problem) => LinkOutcome::Refused(Refusal::InvalidEmail(problem)),
-            Ok(email) => self.link_to_user(&request, member_id, &email).await,
+            Ok(email) => {
+                let turn = match self.join_line(Action::AdminLink, ADMIN_LINK_CALLS) {
+                    Ok(mut place) => self.wait_turn(&mut place, &NoProgress).await,
+                    Err(unserved) => Err(unserved),
+                };
+                match turn {
+                    Ok(nexudus) => {
+                        self.link_to_user(&nexudus, &request, member_id, &email)
+                            .await
+                    }
+                    Err(unserved) => unserved.into(),
+                }
+            }
         };
         self.finish_link(&request, Action::AdminLink, member_id, Some(email), outcome)
             .await
     }
 
     /// Finds the Nexudus user with `email` and links `member_id` to it.
-    async fn link_to_user(&self, request: &Request, member_id: u64, email: &str) -> LinkOutcome {
-        match self.nexudus.find_user_by_email(email).await {
+    async fn link_to_user(
+        &self,
+        nexudus: &NexudusClient,
+        request: &Request,
+        member_id: u64,
+        email: &str,
+    ) -> LinkOutcome {
+        match nexudus.find_user_by_email(email).await {
             Err(NexudusError::NotFound) => {
                 self.nexudus_answered(request).await;
                 LinkOutcome::AccountNotFound

@@ -5,9 +5,9 @@
 use async_trait::async_trait;
 use tracing::error;
 
-use super::{Failure, Operation, Refusal, Service, Subject};
+use super::{Failure, Operation, Progress, Refusal, Service, Subject, Unserved};
 use crate::inflight::InFlightGuard;
-use crate::nexudus::{LoginUrl, NexudusError};
+use crate::nexudus::{LoginUrl, NexudusError, Ticket};
 use crate::pages::PortalPage;
 use crate::ratelimit::{Decision, Hit};
 use crate::request::{Action, Outcome, Request};
@@ -67,8 +67,21 @@ pub struct LoginTicket {
     page: PortalPage,
     /// The try it took, given back if Nexudus fails.
     hit: Hit,
+    place: Ticket,
     _running: InFlightGuard<(u64, Operation)>,
 }
+
+impl From<Unserved> for LoginOutcome {
+    fn from(unserved: Unserved) -> LoginOutcome {
+        match unserved {
+            Unserved::Refused(refusal) => LoginOutcome::Refused(refusal),
+            Unserved::Failed(failure) => LoginOutcome::Failed(failure),
+        }
+    }
+}
+
+/// Calls a login makes: minting the token.
+const LOGIN_CALLS: u32 = 1;
 
 impl Service {
     /// Local checks of `/login`: page, link, not already running, rate limit.
@@ -144,26 +157,43 @@ impl Service {
                 return Err(self.finish_login(&subject, refused).await);
             }
         };
+        let place = match self.join_line(subject.action, LOGIN_CALLS) {
+            Ok(place) => place,
+            Err(unserved) => {
+                // Not sent: the try is given back.
+                self.limits.login.refund(&subject.member_id, hit);
+                return Err(self.finish_login(&subject, unserved.into()).await);
+            }
+        };
         Ok(LoginTicket {
             subject,
             nexudus_user_id: link.nexudus_user_id,
             page,
             hit,
+            place,
             _running: running,
         })
     }
 
-    /// Mints a one-time token and delivers the login link by DM.
-    pub async fn login(&self, ticket: LoginTicket) -> LoginOutcome {
+    /// Waits for its turn, mints a one-time token and delivers the login link by DM.
+    pub async fn login(&self, ticket: LoginTicket, progress: &dyn Progress) -> LoginOutcome {
         let LoginTicket {
             subject,
             nexudus_user_id,
             page,
             hit,
+            mut place,
             _running,
         } = ticket;
         let subject = &subject;
-        let outcome = match self.nexudus.login_token(nexudus_user_id).await {
+        let nexudus = match self.wait_turn(&mut place, progress).await {
+            Ok(nexudus) => nexudus,
+            Err(unserved) => {
+                self.limits.login.refund(&subject.member_id, hit);
+                return self.finish_login(subject, unserved.into()).await;
+            }
+        };
+        let outcome = match nexudus.login_token(nexudus_user_id).await {
             // The linked Nexudus user was deleted: retrying cannot help, linking again can.
             Err(NexudusError::NotFound) => {
                 self.nexudus_answered(&subject.request).await;

@@ -2,10 +2,10 @@
 //! Nexudus emails a reset link. The answer is the same whether or not the
 //! email belongs to anyone, so it never tells who is a member.
 
-use super::{Failure, Operation, Refusal, Service, Subject};
+use super::{Failure, Operation, Progress, Refusal, Service, Subject, Unserved};
 use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
-use crate::nexudus::NexudusError;
+use crate::nexudus::{NexudusError, Ticket};
 use crate::ratelimit::{Decision, ResetHits};
 use crate::request::{Action, Outcome, Request};
 
@@ -34,10 +34,23 @@ impl ResetOutcome {
 pub struct ResetTicket {
     subject: Subject,
     email: String,
-    /// The try it took, given back if Nexudus fails.
+    /// The tries it took, given back if Nexudus fails.
     hits: ResetHits,
+    place: Ticket,
     _running: InFlightGuard<(u64, Operation)>,
 }
+
+impl From<Unserved> for ResetOutcome {
+    fn from(unserved: Unserved) -> ResetOutcome {
+        match unserved {
+            Unserved::Refused(refusal) => ResetOutcome::Refused(refusal),
+            Unserved::Failed(failure) => ResetOutcome::Failed(failure),
+        }
+    }
+}
+
+/// Calls a reset makes: asking Nexudus to send the email.
+const RESET_CALLS: u32 = 1;
 
 impl Service {
     /// Local checks of `/reset-password`: the email (typed or linked), not already running, both limits.
@@ -114,17 +127,37 @@ impl Service {
                 return Err(self.finish_reset(&subject, Some(&email), refused).await);
             }
         };
+        let place = match self.join_line(subject.action, RESET_CALLS) {
+            Ok(place) => place,
+            Err(unserved) => {
+                self.limits.refund_reset(hits);
+                return Err(self
+                    .finish_reset(&subject, Some(&email), unserved.into())
+                    .await);
+            }
+        };
         Ok(ResetTicket {
             subject,
             email,
             hits,
+            place,
             _running: running,
         })
     }
 
-    /// Asks Nexudus to email a reset link. "Sent" and "no such user" end the same way.
-    pub async fn reset(&self, ticket: ResetTicket) -> ResetOutcome {
-        let outcome = match self.nexudus.start_password_reset(&ticket.email).await {
+    /// Waits for its turn and asks Nexudus to email a reset link. "Sent" and
+    /// "no such user" end the same way.
+    pub async fn reset(&self, mut ticket: ResetTicket, progress: &dyn Progress) -> ResetOutcome {
+        let nexudus = match self.wait_turn(&mut ticket.place, progress).await {
+            Ok(nexudus) => nexudus,
+            Err(unserved) => {
+                self.limits.refund_reset(ticket.hits);
+                return self
+                    .finish_reset(&ticket.subject, Some(&ticket.email), unserved.into())
+                    .await;
+            }
+        };
+        let outcome = match nexudus.start_password_reset(&ticket.email).await {
             // The client already folds the seed's "no such user" into Ok.
             Ok(()) | Err(NexudusError::NotFound) => {
                 self.nexudus_answered(&ticket.subject.request).await;
