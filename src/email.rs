@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-/// Why a typed email was refused; the member is told (see [`crate::messages`]).
+/// Why a typed email was refused; the member is told why in their language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailProblem {
     Empty,
@@ -15,10 +15,18 @@ pub enum EmailProblem {
     Whitespace,
 }
 
-/// The English reason, as the member reads it.
+/// A short diagnostic for logs and errors; members read the reason in their
+/// language through `Messages::email_problem`.
 impl fmt::Display for EmailProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::messages::Messages::default().email_problem(*self))
+        f.write_str(match self {
+            EmailProblem::Empty => "the email is empty",
+            EmailProblem::TooLong => "the email is too long",
+            EmailProblem::At => "the email needs exactly one @",
+            EmailProblem::Local => "nothing usable before the @",
+            EmailProblem::Domain => "the part after the @ is not a domain",
+            EmailProblem::Whitespace => "the email contains spaces",
+        })
     }
 }
 

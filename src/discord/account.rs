@@ -2,7 +2,7 @@
 
 use serenity::all::CreateCommand;
 
-use super::commands::Describe;
+use super::describe::Describe;
 use super::ids::command;
 use super::reply::{Ctx, Reply};
 use crate::messages::Messages;

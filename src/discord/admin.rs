@@ -8,7 +8,7 @@ use serenity::all::{
 };
 use tracing::warn;
 
-use super::commands::Describe;
+use super::describe::Describe;
 use super::describe_error;
 use super::ids::{admin, command, option};
 use super::input::Invocation;

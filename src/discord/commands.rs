@@ -1,12 +1,11 @@
 //! The slash commands as Discord shows them, and their registration. Each
 //! command family defines its own command; this is the list.
 
-use serenity::all::{CreateCommand, CreateCommandOption, Http, InteractionContext};
+use serenity::all::{CreateCommand, Http, InteractionContext};
 use serenity::model::application::Command;
 
 use super::{account, admin, link, login, reset};
 use crate::config::DiscordSettings;
-use crate::i18n::{Catalogue, Locale};
 use crate::pages::PortalPages;
 
 /// Every command the bot offers. All work in servers only: links are
@@ -24,38 +23,6 @@ pub fn definitions(pages: &PortalPages) -> Vec<CreateCommand> {
     .into_iter()
     .map(|command| command.contexts(vec![InteractionContext::Guild]))
     .collect()
-}
-
-/// A command's or option's description from the catalogue: English as the
-/// plain `description`, every other locale in `description_localizations`.
-pub trait Describe: Sized {
-    fn describe(self, id: &str) -> Self;
-}
-
-impl Describe for CreateCommand {
-    fn describe(self, id: &str) -> CreateCommand {
-        let catalogue = Catalogue::get();
-        let command = self.description(catalogue.format(Locale::FALLBACK, id, None));
-        catalogue
-            .description_localizations(id)
-            .into_iter()
-            .fold(command, |command, (code, text)| {
-                command.description_localized(code, text)
-            })
-    }
-}
-
-impl Describe for CreateCommandOption {
-    fn describe(self, id: &str) -> CreateCommandOption {
-        let catalogue = Catalogue::get();
-        let option = self.description(catalogue.format(Locale::FALLBACK, id, None));
-        catalogue
-            .description_localizations(id)
-            .into_iter()
-            .fold(option, |option, (code, text)| {
-                option.description_localized(code, text)
-            })
-    }
 }
 
 /// Creates or updates the commands: in each configured guild, or globally when none is configured.

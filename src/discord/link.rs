@@ -4,7 +4,7 @@
 use secrecy::SecretString;
 use serenity::all::{CreateActionRow, CreateCommand, CreateModal, ModalInteraction};
 
-use super::commands::Describe;
+use super::describe::Describe;
 use super::ids::{command, custom};
 use super::input::{form_field, modal_field};
 use super::reply::{Ctx, Reply};

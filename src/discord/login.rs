@@ -6,7 +6,7 @@ use serenity::all::{
     CreateMessage,
 };
 
-use super::commands::Describe;
+use super::describe::Describe;
 use super::ids::{command, option};
 use super::input::string_option;
 use super::reply::{Ctx, Reply, link_button};

@@ -10,6 +10,7 @@ pub mod account;
 pub mod admin;
 pub mod commands;
 pub mod courier;
+pub mod describe;
 pub mod feed;
 pub mod handler;
 pub mod ids;

@@ -6,7 +6,7 @@ use serenity::all::{
     CreateModal, ModalInteraction,
 };
 
-use super::commands::Describe;
+use super::describe::Describe;
 use super::ids::{command, custom, option};
 use super::input::{form_field, modal_field, string_option};
 use super::reply::{Ctx, Reply};

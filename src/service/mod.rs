@@ -15,27 +15,30 @@ mod account;
 mod admin;
 mod link;
 mod login;
+mod outcome;
 mod reset;
+mod waiting;
 
 pub use crate::nexudus::Place;
 pub use account::AccountOutcome;
 pub use admin::{LimitsView, Stats, Whois};
 pub use link::{LinkOutcome, LinkTicket};
 pub use login::{Delivery, LinkCourier, LoginOutcome, LoginTicket};
+pub use outcome::{Failure, Refusal};
 pub use reset::{ResetOutcome, ResetTicket};
+pub(crate) use waiting::Unserved;
+pub use waiting::{FIRST_PROGRESS, NoProgress, PROGRESS_EVERY, Progress};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
-use async_trait::async_trait;
-use tokio::sync::Notify;
 use tracing::{info, warn};
 
 use crate::email::MaskedEmail;
 use crate::inflight::InFlight;
 use crate::metrics::Metrics;
-use crate::nexudus::{Class, LineRefusal, NexudusClient, NexudusError, Ticket, WaitError};
+use crate::nexudus::{NexudusClient, NexudusError};
 use crate::pages::PortalPages;
 use crate::ratelimit::MemberLimits;
 use crate::request::{Action, Detail, Outcome, Request};
@@ -58,110 +61,6 @@ impl AuditFeed for NoFeed {
 
 /// Actor id recorded for events of the bot itself (a Nexudus outage).
 pub const BOT_ACTOR: u64 = 0;
-
-/// Why a request was answered without doing the work.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    NotLinked,
-    RateLimited {
-        retry_at: SystemTime,
-    },
-    AlreadyRunning,
-    UnknownPage,
-    InvalidEmail(crate::email::EmailProblem),
-    NeedEmail,
-    /// Too many are waiting for Nexudus: come back at `retry_at`.
-    QueueFull {
-        retry_at: SystemTime,
-    },
-    /// The bot is shutting down: the request was not sent.
-    ShuttingDown,
-}
-
-impl Refusal {
-    pub fn label(&self) -> Outcome {
-        match self {
-            Refusal::NotLinked => Outcome::NotLinked,
-            Refusal::RateLimited { .. } => Outcome::RateLimited,
-            Refusal::AlreadyRunning => Outcome::AlreadyRunning,
-            Refusal::UnknownPage => Outcome::UnknownPage,
-            Refusal::InvalidEmail(_) => Outcome::InvalidEmail,
-            Refusal::NeedEmail => Outcome::NeedEmail,
-            Refusal::QueueFull { .. } => Outcome::QueueFull,
-            Refusal::ShuttingDown => Outcome::ShuttingDown,
-        }
-    }
-
-    /// A limiter's "no": when the member may try again.
-    fn rate_limited(retry_after: Duration) -> Refusal {
-        Refusal::RateLimited {
-            retry_at: SystemTime::now() + retry_after,
-        }
-    }
-}
-
-/// Why a request that was started could not be completed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// Nexudus timed out, was unreachable, throttled us or answered garbage: try again later.
-    Nexudus(NexudusError),
-    /// Our REST credentials were rejected: an operator must fix the setup.
-    Misconfigured,
-    /// Our own storage failed.
-    Internal,
-}
-
-impl Failure {
-    pub fn label(&self) -> Outcome {
-        match self {
-            Failure::Nexudus(err) => Outcome::from(err),
-            Failure::Misconfigured => Outcome::RestCredentialsRejected,
-            Failure::Internal => Outcome::InternalError,
-        }
-    }
-}
-
-/// Why a request got no turn to call Nexudus: a refusal, or the hourly budget.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Unserved {
-    Refused(Refusal),
-    Failed(Failure),
-}
-
-impl From<LineRefusal> for Unserved {
-    fn from(refusal: LineRefusal) -> Unserved {
-        match refusal {
-            LineRefusal::Full { retry_at } => Unserved::Refused(Refusal::QueueFull { retry_at }),
-            LineRefusal::Closed => Unserved::Refused(Refusal::ShuttingDown),
-            LineRefusal::HourlyBudgetSpent { retry_at } => {
-                Unserved::Failed(Failure::Nexudus(NexudusError::HourlyBudgetSpent {
-                    retry_at,
-                }))
-            }
-        }
-    }
-}
-
-/// Hears how a request waiting in line is doing; the Discord layer edits the
-/// member's reply. Only called after [`FIRST_PROGRESS`] of waiting, then at
-/// most every [`PROGRESS_EVERY`], and never once the turn came.
-#[async_trait]
-pub trait Progress: Send + Sync {
-    async fn waiting(&self, place: Place);
-}
-
-/// A [`Progress`] nobody watches.
-pub struct NoProgress;
-
-#[async_trait]
-impl Progress for NoProgress {
-    async fn waiting(&self, _place: Place) {}
-}
-
-/// How long a request waits before it is first told its place: most never are.
-pub const FIRST_PROGRESS: Duration = Duration::from_secs(3);
-/// How often, at most, it is told its place again.
-pub const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// Which member operation an in-flight guard covers: "already on its way" is per member and per command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -247,63 +146,6 @@ impl Service {
 
     pub fn limits(&self) -> &Arc<MemberLimits> {
         &self.limits
-    }
-
-    /// Closes the line to Nexudus (shutdown): every request still waiting is
-    /// answered that the bot is restarting.
-    pub fn close_line(&self) {
-        self.nexudus.close_line();
-    }
-
-    /// Takes a place in the line to Nexudus for an operation of about `calls` calls.
-    fn join_line(&self, action: Action, calls: u32) -> Result<Ticket, Unserved> {
-        let class = match action {
-            Action::AdminLogin | Action::AdminResetPassword | Action::AdminLink => Class::Manager,
-            _ => Class::Member,
-        };
-        self.nexudus.join(class, calls).map_err(Unserved::from)
-    }
-
-    /// Waits for the ticket's turn, telling `progress` the place now and
-    /// then, and returns the client to call Nexudus with on that turn.
-    async fn wait_turn(
-        &self,
-        ticket: &mut Ticket,
-        progress: &dyn Progress,
-    ) -> Result<NexudusClient, Unserved> {
-        let watch = ticket.watch();
-        let done = Notify::new();
-        let waited = async {
-            let turn = ticket.turn().await;
-            done.notify_one();
-            turn
-        };
-        // Runs beside the wait and finishes an edit under way before the
-        // outcome is known, so no progress lands after the final answer.
-        let report = async {
-            let mut next = tokio::time::Instant::now() + FIRST_PROGRESS;
-            loop {
-                tokio::select! {
-                    biased;
-                    () = done.notified() => return,
-                    () = tokio::time::sleep_until(next) => {}
-                }
-                let Some(place) = watch.place() else { return };
-                progress.waiting(place).await;
-                next = tokio::time::Instant::now() + PROGRESS_EVERY;
-            }
-        };
-        let (turn, ()) = tokio::join!(waited, report);
-        match turn {
-            Ok(turn) => Ok(self.nexudus.on_turn(turn)),
-            Err(WaitError::TooLong) => {
-                let still = watch.place().map_or(Duration::ZERO, |place| place.wait);
-                Err(Unserved::Refused(Refusal::QueueFull {
-                    retry_at: SystemTime::now() + still.max(Duration::from_secs(1)),
-                }))
-            }
-            Err(WaitError::Closed) => Err(Unserved::Refused(Refusal::ShuttingDown)),
-        }
     }
 
     /// Classifies a Nexudus error for the member; tells managers (once) when the
