@@ -133,16 +133,7 @@ impl Service {
                         });
                     }
                     Err(unserved) => {
-                        self.limits.link.refund(&member_id, hit);
-                        return Err(self
-                            .finish_link(
-                                &request,
-                                Action::Link,
-                                member_id,
-                                Some(&email),
-                                unserved.into(),
-                            )
-                            .await);
+                        return Err(self.unserved_link(&request, &email, hit, unserved).await);
                     }
                 },
                 Decision::Refused { retry_after } => Refusal::rate_limited(retry_after),
@@ -152,6 +143,27 @@ impl Service {
         Err(self
             .finish_link(&request, Action::Link, member_id, Some(&email), refused)
             .await)
+    }
+
+    /// A link that got no turn to call Nexudus: nothing was checked, so the
+    /// try is given back.
+    async fn unserved_link(
+        &self,
+        request: &Request,
+        email: &str,
+        hit: Hit,
+        unserved: Unserved,
+    ) -> LinkOutcome {
+        let member_id = request.user_id;
+        self.limits.link.refund(&member_id, hit);
+        self.finish_link(
+            request,
+            Action::Link,
+            member_id,
+            Some(email),
+            unserved.into(),
+        )
+        .await
     }
 
     /// Verifies the member's credentials with Nexudus, finds their user id and stores the link.
@@ -169,18 +181,7 @@ impl Service {
         let member_id = request.user_id;
         let nexudus = match self.wait_turn(&mut place, progress).await {
             Ok(nexudus) => nexudus,
-            Err(unserved) => {
-                self.limits.link.refund(&member_id, hit);
-                return self
-                    .finish_link(
-                        &request,
-                        Action::Link,
-                        member_id,
-                        Some(&email),
-                        unserved.into(),
-                    )
-                    .await;
-            }
+            Err(unserved) => return self.unserved_link(&request, &email, hit, unserved).await,
         };
         let verified = nexudus
             .verify_member(&email, &password, two_factor_code.as_ref())
