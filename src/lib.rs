@@ -21,6 +21,7 @@ pub mod ops;
 pub mod pages;
 pub mod ratelimit;
 pub mod request;
+pub mod roles;
 pub mod service;
 pub mod store;
 pub mod telemetry;
