@@ -238,7 +238,10 @@ impl fmt::Display for RoleAccessProblem {
                  Settings ▸ Roles"
             ),
             Self::Unreadable { guild, why } => {
-                write!(f, "could not read the bot's roles in server {guild}: {why}")
+                write!(
+                    f,
+                    "could not check the roles in server {guild} (is the bot in it?): {why}"
+                )
             }
         }
     }
@@ -258,7 +261,7 @@ pub async fn inspect_role_access(
             Ok(roles) => lists.push((guild, roles)),
             Err(err) => problems.push(RoleAccessProblem::Unreadable {
                 guild,
-                why: format!("{err:#}"),
+                why: format!("reading the server's roles failed: {err:#}"),
             }),
         }
     }
