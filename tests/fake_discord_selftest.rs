@@ -11,10 +11,12 @@ use serenity::all::{
     ActionRowComponent, Client, ClientBuilder, Command, Context, CreateActionRow, CreateButton,
     CreateCommand, CreateCommandOption, CreateInputText, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, CreateModal, EditInteractionResponse,
-    EventHandler, GatewayError, GatewayIntents, Guild, GuildId, HttpBuilder, HttpError,
-    InputTextStyle, Interaction, Ready, ResolvedValue,
+    EventHandler, GatewayError, GatewayIntents, Guild, GuildId, Http, HttpBuilder, HttpError,
+    InputTextStyle, Interaction, Ready, ResolvedValue, RoleId, UserId,
 };
-use support::fake_discord::{FakeDiscord, FakeDiscordOptions, FakeMember};
+use support::fake_discord::{
+    BOT_ROLE_POSITION, FakeDiscord, FakeDiscordOptions, FakeMember, MANAGE_ROLES,
+};
 use tokio::sync::mpsc;
 
 const WAIT: Duration = Duration::from_secs(5);
@@ -127,6 +129,12 @@ impl EventHandler for Handler {
                             self.note(format!("whois {} member={}", user.name, member.is_some()));
                         }
                     }
+                    let roles: Vec<u64> = cmd
+                        .member
+                        .as_ref()
+                        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+                        .unwrap_or_default();
+                    self.note(format!("caller roles {roles:?}"));
                     let _ = cmd.create_response(http, ephemeral("noted")).await;
                 }
                 "slow" => {
@@ -520,4 +528,211 @@ async fn an_interaction_serenity_would_drop_panics_before_it_is_sent() {
         None,
     )
     .await;
+}
+
+/// A REST-only serenity client against the fake, wired like the bot's.
+fn rest_client(fake: &FakeDiscord) -> Http {
+    HttpBuilder::new(&fake.options().token)
+        .proxy(fake.base_url())
+        .ratelimiter_disabled(true)
+        .build()
+}
+
+const MEMBERS_ROLE: u64 = 777_000_000_000_000_001;
+const PLAN_ROLE: u64 = 777_000_000_000_000_002;
+
+#[tokio::test]
+async fn a_guild_lists_everyone_the_bots_role_and_the_roles_added() {
+    let fake = FakeDiscord::start(FakeDiscordOptions::default()).await;
+    let guild = fake.options().guild_ids[0];
+    fake.add_role(guild, MEMBERS_ROLE, "Members", 3);
+    let roles = rest_client(&fake)
+        .get_guild_roles(GuildId::new(guild))
+        .await
+        .expect("serenity reads the role list");
+    let mut seen: Vec<(u64, &str, u16)> = roles
+        .iter()
+        .map(|r| (r.id.get(), r.name.as_str(), r.position))
+        .collect();
+    seen.sort_by_key(|(_, _, position)| *position);
+    let bot_role = FakeDiscord::bot_role_id(guild);
+    assert_eq!(
+        seen,
+        vec![
+            (guild, "@everyone", 0),
+            (MEMBERS_ROLE, "Members", 3),
+            (bot_role, "nexudus-bot", BOT_ROLE_POSITION as u16),
+        ]
+    );
+    let bot = roles
+        .iter()
+        .find(|r| r.id.get() == bot_role)
+        .expect("bot role");
+    assert!(bot.permissions.manage_roles());
+    assert_eq!(fake.violations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_member_reads_with_their_roles_and_one_who_left_is_unknown_member_10007() {
+    let fake = FakeDiscord::start(FakeDiscordOptions::default()).await;
+    let guild = fake.options().guild_ids[0];
+    fake.add_member(&FakeMember::member(3001).with_roles(&[MEMBERS_ROLE]));
+    let http = rest_client(&fake);
+    let member = http
+        .get_member(GuildId::new(guild), UserId::new(3001))
+        .await
+        .expect("serenity reads the member");
+    assert_eq!(member.roles, vec![RoleId::new(MEMBERS_ROLE)]);
+    assert_eq!(member.user.id.get(), 3001);
+
+    fake.remove_member(guild, 3001);
+    let left = http
+        .get_member(GuildId::new(guild), UserId::new(3001))
+        .await;
+    assert_eq!(outcome(&left), "http 404 code 10007");
+    let stranger = http
+        .get_member(GuildId::new(guild), UserId::new(3002))
+        .await;
+    assert_eq!(outcome(&stranger), "http 404 code 10007");
+    assert_eq!(fake.violations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_bot_reads_itself_as_a_member_holding_its_role() {
+    let fake = FakeDiscord::start(FakeDiscordOptions::default()).await;
+    let guild = fake.options().guild_ids[0];
+    let http = rest_client(&fake);
+    let me = http.get_current_user().await.expect("current user");
+    let member = http
+        .get_member(GuildId::new(guild), me.id)
+        .await
+        .expect("the bot's member");
+    assert_eq!(
+        member.roles,
+        vec![RoleId::new(FakeDiscord::bot_role_id(guild))]
+    );
+    fake.set_bot_roles(guild, &[]);
+    assert_eq!(fake.member_roles(guild, me.id.get()), Vec::<u64>::new());
+}
+
+#[tokio::test]
+async fn role_writes_change_the_members_roles_and_record_the_decoded_reason() {
+    let fake = FakeDiscord::start(FakeDiscordOptions::default()).await;
+    let guild = fake.options().guild_ids[0];
+    fake.add_role(guild, MEMBERS_ROLE, "Members", 1);
+    fake.add_role(guild, PLAN_ROLE, "Hot desk", 2);
+    fake.add_member(&FakeMember::member(3003).with_roles(&[PLAN_ROLE]));
+    let http = rest_client(&fake);
+    let (g, u) = (GuildId::new(guild), UserId::new(3003));
+    let reason = "Nexudus plan: Hot desk ✓ (linked)";
+    let added = http
+        .add_member_role(g, u, RoleId::new(MEMBERS_ROLE), Some(reason))
+        .await;
+    assert_eq!(outcome(&added), "ok");
+    let removed = http
+        .remove_member_role(g, u, RoleId::new(PLAN_ROLE), Some("no active plan"))
+        .await;
+    assert_eq!(outcome(&removed), "ok");
+
+    assert_eq!(fake.member_roles(guild, 3003), vec![MEMBERS_ROLE]);
+    let writes: Vec<(String, u16, Option<String>)> = fake
+        .role_writes()
+        .into_iter()
+        .map(|w| (w.method, w.status, w.reason))
+        .collect();
+    assert_eq!(
+        writes,
+        vec![
+            ("PUT".into(), 204, Some(reason.into())),
+            ("DELETE".into(), 204, Some("no active plan".into())),
+        ]
+    );
+    assert_eq!(fake.violations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn role_writes_are_refused_like_discord_refuses_them() {
+    let fake = FakeDiscord::start(FakeDiscordOptions::default()).await;
+    let guild = fake.options().guild_ids[0];
+    fake.add_role(guild, MEMBERS_ROLE, "Members", 1);
+    fake.add_role(guild, PLAN_ROLE, "Hot desk", BOT_ROLE_POSITION + 1);
+    fake.add_member(&FakeMember::member(3004));
+    let http = rest_client(&fake);
+    let (g, u) = (GuildId::new(guild), UserId::new(3004));
+    let add = |role: u64| http.add_member_role(g, u, RoleId::new(role), Some("sync"));
+
+    assert_eq!(outcome(&add(12345).await), "http 404 code 10011");
+    assert_eq!(outcome(&add(PLAN_ROLE).await), "http 403 code 50013");
+    let stranger = http
+        .add_member_role(
+            g,
+            UserId::new(3005),
+            RoleId::new(MEMBERS_ROLE),
+            Some("sync"),
+        )
+        .await;
+    assert_eq!(outcome(&stranger), "http 404 code 10007");
+
+    fake.forbid_role(MEMBERS_ROLE);
+    assert_eq!(outcome(&add(MEMBERS_ROLE).await), "http 403 code 50013");
+
+    let bot_role = FakeDiscord::bot_role_id(guild);
+    fake.add_role(guild, PLAN_ROLE, "Hot desk", 2);
+    assert_eq!(outcome(&add(PLAN_ROLE).await), "ok");
+    fake.set_role_permissions(guild, bot_role, 0);
+    let removed = http
+        .remove_member_role(g, u, RoleId::new(PLAN_ROLE), Some("sync"))
+        .await;
+    assert_eq!(outcome(&removed), "http 403 code 50013");
+    fake.set_role_permissions(guild, bot_role, MANAGE_ROLES);
+
+    assert_eq!(fake.member_roles(guild, 3004), vec![PLAN_ROLE]);
+    assert_eq!(fake.violations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_role_write_without_an_audit_log_reason_is_a_violation() {
+    let fake = FakeDiscord::start(FakeDiscordOptions::default()).await;
+    let guild = fake.options().guild_ids[0];
+    fake.add_role(guild, MEMBERS_ROLE, "Members", 1);
+    fake.add_member(&FakeMember::member(3006));
+    let added = rest_client(&fake)
+        .add_member_role(
+            GuildId::new(guild),
+            UserId::new(3006),
+            RoleId::new(MEMBERS_ROLE),
+            None,
+        )
+        .await;
+    assert_eq!(outcome(&added), "ok");
+    let violations = fake.violations();
+    assert!(
+        violations.len() == 1 && violations[0].contains("without an X-Audit-Log-Reason"),
+        "{violations:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn later_interactions_carry_the_roles_the_bot_gave() {
+    let (fake, mut notes, guild) = connected().await;
+    fake.add_role(guild, MEMBERS_ROLE, "Members", 1);
+    let member = FakeMember::member(3007);
+    fake.add_member(&member);
+    let http = rest_client(&fake);
+    let added = http
+        .add_member_role(
+            GuildId::new(guild),
+            UserId::new(3007),
+            RoleId::new(MEMBERS_ROLE),
+            Some("linked"),
+        )
+        .await;
+    assert_eq!(outcome(&added), "ok");
+    let options = json!([{"name": "member", "type": 6, "value": 3007}]);
+    fake.slash_command(&member, guild, "whois", options).await;
+    assert_eq!(
+        notes.expect("caller roles").await,
+        format!("caller roles [{MEMBERS_ROLE}]")
+    );
+    assert_eq!(fake.violations(), Vec::<String>::new());
 }

@@ -4,7 +4,8 @@
 //! `account`, `admin`, `panel`), which asks the service and renders the
 //! outcome; `reply` answers, `ids` names everything Discord sees, `commands`
 //! registers them. `courier` (login DMs) and `feed` (audit-channel posts) are
-//! the service's two ways out to Discord.
+//! the service's two ways out to Discord; `roles` reads and writes the
+//! membership roles.
 
 pub mod account;
 pub mod admin;
@@ -21,6 +22,7 @@ pub mod login;
 pub mod panel;
 pub mod reply;
 pub mod reset;
+pub mod roles;
 
 use std::sync::Arc;
 use std::time::Duration;

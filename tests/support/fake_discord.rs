@@ -8,7 +8,11 @@
 //! The fake enforces the Discord rules a bot can get wrong (3-second callback
 //! window, one callback per interaction, no edit or follow-up before it, valid
 //! command definitions, authorized calls) and records each breach in
-//! [`FakeDiscord::violations`]. Every gateway dispatch is first checked against
+//! [`FakeDiscord::violations`]. Each configured guild has a role list (@everyone
+//! and the bot's own role, `nexudus-bot`, holding Manage Roles at
+//! [`BOT_ROLE_POSITION`]) and members with a role set per guild, which the
+//! bot reads and writes like Discord's (hierarchy and Manage Roles enforced
+//! with 50013). Every gateway dispatch is first checked against
 //! serenity 0.12.5's own deserializer, because serenity silently drops a
 //! dispatch it cannot parse (as `Event::Unknown`, logged at DEBUG only).
 //!
@@ -45,6 +49,13 @@ pub const CALLBACK_WINDOW: Duration = Duration::from_secs(3);
 pub const MANAGE_GUILD: u64 = 1 << 5;
 /// `VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS`.
 pub const MEMBER_PERMISSIONS: u64 = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31);
+/// The `MANAGE_ROLES` permission bit.
+pub const MANAGE_ROLES: u64 = 1 << 28;
+/// The `ADMINISTRATOR` permission bit.
+pub const ADMINISTRATOR: u64 = 1 << 3;
+/// Where the bot's own role sits by default: above any role a test adds lower.
+pub const BOT_ROLE_POSITION: u64 = 100;
+const BOT_ROLE_BASE: u64 = 1 << 61;
 const EPHEMERAL: u64 = 1 << 6;
 const TIMESTAMP: &str = "2024-01-01T00:00:00.000000+00:00";
 const DM_CHANNEL_BASE: u64 = 1 << 62;
@@ -136,6 +147,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// The JSON body, or `Null` when empty or not JSON (multipart uploads).
     pub body: Value,
+    /// The `X-Audit-Log-Reason` header, percent-decoded.
+    pub reason: Option<String>,
     pub status: u16,
     pub at: Instant,
 }
@@ -213,6 +226,50 @@ struct State {
     shown: Vec<Value>,
     requests: Vec<RecordedRequest>,
     violations: Vec<String>,
+    /// Each configured guild's roles by id, @everyone and the bot's role included.
+    roles: HashMap<u64, BTreeMap<u64, FakeRole>>,
+    /// The bot's own roles in each guild.
+    bot_roles: HashMap<u64, Vec<u64>>,
+    /// Who is in which guild (`(guild, user)`), with their roles there.
+    guild_members: HashMap<(u64, u64), GuildMember>,
+    /// Role writes of these roles answer 403 50013.
+    forbidden_roles: HashSet<u64>,
+}
+
+#[derive(Clone, Debug)]
+struct FakeRole {
+    name: String,
+    position: u64,
+    permissions: u64,
+}
+
+/// A member's roles in one guild: what the test declared, with the bot's
+/// writes since on top, so later interactions carry what the bot did.
+#[derive(Clone, Debug, Default)]
+struct GuildMember {
+    declared: Vec<u64>,
+    /// `true` added by the bot, `false` removed by it.
+    writes: BTreeMap<u64, bool>,
+}
+
+impl GuildMember {
+    fn roles(&self) -> Vec<u64> {
+        let mut roles: Vec<u64> = self
+            .declared
+            .iter()
+            .copied()
+            .filter(|r| self.writes.get(r) != Some(&false))
+            .chain(
+                self.writes
+                    .iter()
+                    .filter(|(_, added)| **added)
+                    .map(|(r, _)| *r),
+            )
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        roles
+    }
 }
 
 /// What the fake knows about one dispatched interaction.
@@ -298,10 +355,26 @@ impl FakeDiscord {
         // Without TCP_NODELAY, a websocket frame written in two segments waits for
         // the client's delayed ACK: every dispatch would arrive ~40 ms late.
         let listener = listener.tap_io(|tcp| drop(tcp.set_nodelay(true)));
-        let state = State {
+        let mut state = State {
             next_id: 900_000_000_000_000_000,
             ..State::default()
         };
+        for &guild in &opts.guild_ids {
+            let bot_role = FakeDiscord::bot_role_id(guild);
+            let everyone = FakeRole {
+                name: "@everyone".into(),
+                position: 0,
+                permissions: MEMBER_PERMISSIONS,
+            };
+            let bot = FakeRole {
+                name: "nexudus-bot".into(),
+                position: BOT_ROLE_POSITION,
+                permissions: MEMBER_PERMISSIONS | MANAGE_ROLES,
+            };
+            let roles = BTreeMap::from([(guild, everyone), (bot_role, bot)]);
+            state.roles.insert(guild, roles);
+            state.bot_roles.insert(guild, vec![bot_role]);
+        }
         let shared = Arc::new(Shared {
             opts,
             port,
@@ -371,13 +444,107 @@ impl FakeDiscord {
         self.shared.st().registrations
     }
 
-    /// Registers a member's name so options naming them resolve to it (members who
-    /// send an interaction are registered automatically).
+    /// Puts the member in every configured guild with exactly `member.roles`
+    /// (forgetting the bot's earlier writes, as if a manager set them by
+    /// hand), and registers their name so options naming them resolve to it.
+    /// A member who sends an interaction joins its guild automatically, keeping
+    /// the bot's writes.
     pub fn add_member(&self, member: &FakeMember) {
+        let mut st = self.shared.st();
+        st.members.insert(member.user_id, member.clone());
+        for &guild in &self.shared.opts.guild_ids {
+            let joined = GuildMember {
+                declared: member.roles.clone(),
+                writes: BTreeMap::new(),
+            };
+            st.guild_members.insert((guild, member.user_id), joined);
+        }
+    }
+
+    /// The member left this guild: reading them or writing their roles answers 404 10007.
+    pub fn remove_member(&self, guild_id: u64, user_id: u64) {
+        self.shared.st().guild_members.remove(&(guild_id, user_id));
+    }
+
+    /// The member's roles in this guild now (the bot's writes included), ascending;
+    /// empty when they are not in it. For the bot's own user id, the bot's roles.
+    pub fn member_roles(&self, guild_id: u64, user_id: u64) -> Vec<u64> {
+        let st = self.shared.st();
+        if user_id == self.shared.opts.bot_user_id {
+            return st.bot_roles.get(&guild_id).cloned().unwrap_or_default();
+        }
+        st.guild_members
+            .get(&(guild_id, user_id))
+            .map(GuildMember::roles)
+            .unwrap_or_default()
+    }
+
+    /// The id of the bot's own role (`nexudus-bot`) in this guild.
+    pub fn bot_role_id(guild_id: u64) -> u64 {
+        BOT_ROLE_BASE + guild_id
+    }
+
+    /// Adds a role to a configured guild's role list, or renames and moves an
+    /// existing one (the bot's own role included, to put it below others).
+    /// New roles grant no permission. Positions must fit serenity's `u16`.
+    pub fn add_role(&self, guild_id: u64, role_id: u64, name: &str, position: u64) {
+        let mut st = self.shared.st();
+        let Some(roles) = st.roles.get_mut(&guild_id) else {
+            panic!("fake Discord: add_role in guild {guild_id}, which is not configured");
+        };
+        let role = roles.entry(role_id).or_insert_with(|| FakeRole {
+            name: String::new(),
+            position: 0,
+            permissions: 0,
+        });
+        role.name = name.to_owned();
+        role.position = position;
+    }
+
+    /// Sets a role's permission bits (e.g. take [`MANAGE_ROLES`] from the bot's role).
+    pub fn set_role_permissions(&self, guild_id: u64, role_id: u64, permissions: u64) {
+        let mut st = self.shared.st();
+        match st
+            .roles
+            .get_mut(&guild_id)
+            .and_then(|r| r.get_mut(&role_id))
+        {
+            Some(role) => role.permissions = permissions,
+            None => {
+                panic!("fake Discord: set_role_permissions: no role {role_id} in guild {guild_id}")
+            }
+        }
+    }
+
+    /// Sets the roles the bot itself holds in this guild (by default its own role).
+    pub fn set_bot_roles(&self, guild_id: u64, roles: &[u64]) {
+        self.shared.st().bot_roles.insert(guild_id, roles.to_vec());
+    }
+
+    /// From now on, adding or removing this role answers 403 code 50013
+    /// (Missing Permissions), whatever the bot's permissions and role order
+    /// (which the fake also enforces).
+    pub fn forbid_role(&self, role_id: u64) {
+        self.shared.st().forbidden_roles.insert(role_id);
+    }
+
+    /// The bot's role writes so far (`PUT`/`DELETE /guilds/{g}/members/{u}/roles/{r}`), in order.
+    pub fn role_writes(&self) -> Vec<RecordedRequest> {
+        let is_write = |r: &RecordedRequest| {
+            let seg: Vec<&str> = r.path.split('/').collect();
+            matches!(r.method.as_str(), "PUT" | "DELETE")
+                && matches!(
+                    seg.as_slice(),
+                    ["", "api", "v10", "guilds", _, "members", _, "roles", _]
+                )
+        };
         self.shared
             .st()
-            .members
-            .insert(member.user_id, member.clone());
+            .requests
+            .iter()
+            .filter(|r| is_write(r))
+            .cloned()
+            .collect()
     }
 
     /// Sends `/name` as a slash command. `options` is the Discord options array
@@ -405,7 +572,7 @@ impl FakeDiscord {
                 options
             };
             let mut resolved = json!({});
-            resolve(&st, &mut options, &mut resolved);
+            resolve(&st, guild_id, &mut options, &mut resolved);
             let mut data = json!({"id": "1", "name": name, "type": 1, "options": options, "resolved": resolved});
             if let Some(cmd) = registered {
                 data["id"] = cmd["id"].clone();
@@ -528,12 +695,22 @@ impl FakeDiscord {
             3 => format!("button {}", data["custom_id"]),
             _ => format!("modal {}", data["custom_id"]),
         };
-        let (id, token) = {
+        let (id, token, member) = {
             let mut st = sh.st();
             st.members.insert(member.user_id, member.clone());
+            let joined = st
+                .guild_members
+                .entry((guild_id, member.user_id))
+                .or_default();
+            joined.declared = member.roles.clone();
+            let member = FakeMember {
+                roles: joined.roles(),
+                ..member.clone()
+            };
             let id = st.next_id();
-            (id, format!("fake-interaction-token-{id}"))
+            (id, format!("fake-interaction-token-{id}"), member)
         };
+        let member = &member;
         let channel_id = sh.opts.channel_id;
         let (guild, channel) = (guild_id.to_string(), channel_id.to_string());
         let mut payload = json!({
@@ -740,6 +917,39 @@ impl State {
         user_json(id, &name)
     }
 
+    /// The guild's roles as Discord lists them, lowest position first.
+    fn roles_json(&self, guild: u64) -> Vec<Value> {
+        let mut roles: Vec<(&u64, &FakeRole)> =
+            self.roles.get(&guild).into_iter().flatten().collect();
+        roles.sort_by_key(|(id, r)| (r.position, **id));
+        roles
+            .into_iter()
+            .map(|(id, r)| role_json(*id, &r.name, r.permissions, r.position))
+            .collect()
+    }
+
+    /// Why Discord would refuse the bot writing `role` in `guild`: Manage Roles
+    /// (or Administrator) through @everyone or its roles, and `role` strictly
+    /// below its highest role.
+    fn bot_may_not_write(&self, guild: u64, role: u64) -> Option<String> {
+        if self.forbidden_roles.contains(&role) {
+            return Some(format!("role {role} is forbidden (forbid_role)"));
+        }
+        let roles = self.roles.get(&guild)?;
+        let held = self.bot_roles.get(&guild).into_iter().flatten();
+        let held: Vec<&FakeRole> = held.filter_map(|r| roles.get(r)).collect();
+        let permissions = roles.get(&guild).into_iter().chain(held.iter().copied());
+        let permissions = permissions.fold(0, |bits, r| bits | r.permissions);
+        if permissions & (MANAGE_ROLES | ADMINISTRATOR) == 0 {
+            return Some(format!("the bot lacks Manage Roles in guild {guild}"));
+        }
+        let top = held.iter().map(|r| r.position).max().unwrap_or(0);
+        let position = roles.get(&role).map_or(0, |r| r.position);
+        (position >= top).then(|| {
+            format!("role {role} (position {position}) is not below the bot's highest role (position {top})")
+        })
+    }
+
     fn summary(&self) -> String {
         let first = self.requests.len().saturating_sub(15);
         let calls: Vec<String> = self.requests[first..]
@@ -825,6 +1035,7 @@ impl Shared {
         method: &str,
         path: &str,
         authorized: bool,
+        reason: Option<&str>,
         body: &Value,
     ) -> Reply {
         let Some(rest) = path.strip_prefix("/api/v10/") else {
@@ -859,9 +1070,21 @@ impl Shared {
                 }))
             }
             ("GET", ["guilds", guild]) => match guild.parse() {
-                Ok(guild) if self.opts.guild_ids.contains(&guild) => Reply::ok(guild_json(guild)),
+                Ok(guild) if self.opts.guild_ids.contains(&guild) => {
+                    Reply::ok(guild_json(guild, st.roles_json(guild)))
+                }
                 _ => Reply::error(404, 10004, "Unknown Guild"),
             },
+            ("GET", ["guilds", guild, "roles"]) => match guild.parse() {
+                Ok(guild) if self.opts.guild_ids.contains(&guild) => {
+                    Reply::ok(Value::Array(st.roles_json(guild)))
+                }
+                _ => Reply::error(404, 10004, "Unknown Guild"),
+            },
+            ("GET", ["guilds", guild, "members", user]) => self.member(st, guild, user),
+            ("PUT" | "DELETE", ["guilds", guild, "members", user, "roles", role]) => {
+                self.write_role(st, method, [guild, user, role], reason)
+            }
             ("PUT", ["applications", app, "commands"]) => self.register(st, app, None, body),
             ("PUT", ["applications", app, "guilds", guild, "commands"]) => match guild.parse() {
                 Ok(guild) if self.opts.guild_ids.contains(&guild) => {
@@ -894,6 +1117,79 @@ impl Shared {
             }
             _ => unmodelled(st, method, path),
         }
+    }
+
+    /// `GET /guilds/{g}/members/{u}`: a member of that guild (the bot included), else 10007.
+    fn member(&self, st: &mut State, guild: &str, user: &str) -> Reply {
+        let Some(guild) = guild
+            .parse()
+            .ok()
+            .filter(|g| self.opts.guild_ids.contains(g))
+        else {
+            return Reply::error(404, 10004, "Unknown Guild");
+        };
+        let Ok(user) = user.parse::<u64>() else {
+            return Reply::error(404, 10013, "Unknown User");
+        };
+        if user == self.opts.bot_user_id {
+            let bot = FakeMember {
+                username: "fake-bot".into(),
+                roles: st.bot_roles.get(&guild).cloned().unwrap_or_default(),
+                ..FakeMember::member(user)
+            };
+            return Reply::ok(member_json(&bot, Some(self.bot_user())));
+        }
+        let Some(joined) = st.guild_members.get(&(guild, user)) else {
+            return Reply::error(404, 10007, "Unknown Member");
+        };
+        let member = FakeMember {
+            roles: joined.roles(),
+            ..st.members
+                .get(&user)
+                .cloned()
+                .unwrap_or_else(|| FakeMember::member(user))
+        };
+        Reply::ok(member_json(&member, Some(st.user(user))))
+    }
+
+    /// `PUT`/`DELETE /guilds/{g}/members/{u}/roles/{r}`: 204 and the member's
+    /// role set updated, or Discord's 404/403 for an unknown member, an unknown
+    /// role, or a role the bot may not manage.
+    fn write_role(
+        &self,
+        st: &mut State,
+        method: &str,
+        [guild, user, role]: [&str; 3],
+        reason: Option<&str>,
+    ) -> Reply {
+        let Some(guild) = guild
+            .parse()
+            .ok()
+            .filter(|g| self.opts.guild_ids.contains(g))
+        else {
+            return Reply::error(404, 10004, "Unknown Guild");
+        };
+        let (Ok(user), Ok(role)) = (user.parse::<u64>(), role.parse::<u64>()) else {
+            return Reply::error(404, 10013, "Unknown User");
+        };
+        if reason.is_none_or(str::is_empty) {
+            st.violation(format!(
+                "{method} role {role} of member {user} in guild {guild} without an X-Audit-Log-Reason"
+            ));
+        }
+        if !st.guild_members.contains_key(&(guild, user)) {
+            return Reply::error(404, 10007, "Unknown Member");
+        }
+        if !st.roles.get(&guild).is_some_and(|r| r.contains_key(&role)) {
+            return Reply::error(404, 10011, "Unknown Role");
+        }
+        if st.bot_may_not_write(guild, role).is_some() {
+            return Reply::error(403, 50013, "Missing Permissions");
+        }
+        if let Some(joined) = st.guild_members.get_mut(&(guild, user)) {
+            joined.writes.insert(role, method == "PUT");
+        }
+        Reply::no_content()
     }
 
     fn register(&self, st: &mut State, app: &str, guild: Option<u64>, body: &Value) -> Reply {
@@ -1150,14 +1446,30 @@ async fn rest(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let authorized = auth.strip_prefix("Bot ") == Some(sh.opts.token.as_str());
+    let reason = headers
+        .get("x-audit-log-reason")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
     let mut reply = None;
     sh.update(|st| {
-        let answer = sh.route(st, method.as_str(), &path, authorized, &body);
+        let answer = sh.route(
+            st,
+            method.as_str(),
+            &path,
+            authorized,
+            reason.as_deref(),
+            &body,
+        );
         let (method, status, at) = (method.to_string(), answer.status, Instant::now());
         st.requests.push(RecordedRequest {
             method,
             path,
             body,
+            reason,
             status,
             at,
         });
@@ -1218,8 +1530,8 @@ async fn run_gateway(sh: Arc<Shared>, mut ws: WebSocket) {
                 let mut sent = dispatch(&sh, &mut ws, &mut seq, "READY", ready).await;
                 for guild in &sh.opts.guild_ids {
                     if sent.is_ok() {
-                        sent = dispatch(&sh, &mut ws, &mut seq, "GUILD_CREATE", guild_json(*guild))
-                            .await;
+                        let guild = guild_json(*guild, sh.st().roles_json(*guild));
+                        sent = dispatch(&sh, &mut ws, &mut seq, "GUILD_CREATE", guild).await;
                     }
                 }
                 sh.update(|st| {
@@ -1317,11 +1629,11 @@ fn ready_json(sh: &Shared, shard: Value) -> Value {
 
 /// A GUILD_CREATE payload with every field serenity's `Guild` requires (no cache
 /// needed); optional fields are left out.
-fn guild_json(id: u64) -> Value {
+fn guild_json(id: u64, roles: Vec<Value>) -> Value {
     json!({
         "id": id.to_string(), "name": format!("Fake guild {id}"), "owner_id": "1",
         "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
-        "explicit_content_filter": 0, "roles": [role_json(id, "@everyone", MEMBER_PERMISSIONS)],
+        "explicit_content_filter": 0, "roles": roles,
         "emojis": [], "features": [], "mfa_level": 0, "system_channel_flags": 0, "premium_tier": 0,
         "preferred_locale": "en-US", "nsfw_level": 0, "stickers": [],
         "premium_progress_bar_enabled": false, "joined_at": TIMESTAMP, "large": false,
@@ -1348,20 +1660,20 @@ fn member_json(member: &FakeMember, user: Option<Value>) -> Value {
     m
 }
 
-fn role_json(id: u64, name: &str, permissions: u64) -> Value {
+fn role_json(id: u64, name: &str, permissions: u64, position: u64) -> Value {
     json!({
         "id": id.to_string(), "name": name, "color": 0,
         "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
-        "hoist": false, "icon": null, "unicode_emoji": null, "position": 0,
+        "hoist": false, "icon": null, "unicode_emoji": null, "position": position,
         "permissions": permissions.to_string(), "managed": false, "mentionable": false, "flags": 0, "tags": {},
     })
 }
 
 /// Turns user/channel/role/mentionable option values into id strings and fills `resolved` for them.
-fn resolve(st: &State, options: &mut Value, resolved: &mut Value) {
+fn resolve(st: &State, guild_id: u64, options: &mut Value, resolved: &mut Value) {
     for option in options.as_array_mut().into_iter().flatten() {
         if let Some(nested) = option.get_mut("options") {
-            resolve(st, nested, resolved);
+            resolve(st, guild_id, nested, resolved);
         }
         let (Some(kind @ 6..=9), Some(id)) = (option["type"].as_u64(), id_of(&option["value"]))
         else {
@@ -1371,17 +1683,26 @@ fn resolve(st: &State, options: &mut Value, resolved: &mut Value) {
         let key = id.to_string();
         match kind {
             6 | 9 => {
-                let member = st.members.get(&id).cloned().unwrap_or_else(|| FakeMember {
+                let mut member = st.members.get(&id).cloned().unwrap_or_else(|| FakeMember {
                     username: format!("user{id}"),
                     ..FakeMember::member(id)
                 });
+                if let Some(joined) = st.guild_members.get(&(guild_id, id)) {
+                    member.roles = joined.roles();
+                }
                 resolved["users"][&key] = user_json(id, &member.username);
                 resolved["members"][&key] = member_json(&member, None);
             }
             7 => {
                 resolved["channels"][&key] = json!({"id": key, "name": format!("channel-{id}"), "type": 0, "permissions": MEMBER_PERMISSIONS.to_string()})
             }
-            _ => resolved["roles"][&key] = role_json(id, &format!("role-{id}"), 0),
+            _ => {
+                let role = st.roles.get(&guild_id).and_then(|r| r.get(&id));
+                resolved["roles"][&key] = match role {
+                    Some(r) => role_json(id, &r.name, r.permissions, r.position),
+                    None => role_json(id, &format!("role-{id}"), 0, 0),
+                }
+            }
         }
     }
 }
