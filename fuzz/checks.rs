@@ -69,8 +69,9 @@ pub fn split_status(data: &[u8]) -> (u16, &[u8]) {
 ///   with `serde_json`, after the tolerated BOM): trailing garbage never
 ///   yields a payload;
 /// - a token or a "sent" comes only from a `WasSuccessful:true` envelope, and
-///   a token is never blank; user records only from a 2xx list or a success
-///   envelope;
+///   a token is never blank; user and coworker records and contracts only
+///   from a 2xx list or a success envelope; a contract's plan name is never
+///   blank or untrimmed, and there are never more contracts than records;
 /// - what the status rules refuse (3xx; 401/403 with REST credentials; 404
 ///   except on `user_token`) is never accepted;
 /// - a `Malformed` error reports this status and body length, and no error
@@ -103,7 +104,14 @@ pub fn response(status: u16, body: &[u8]) {
                     !(300..400).contains(&status),
                     "{endpoint}: accepted a redirect"
                 );
-                if matches!(endpoint, Endpoint::LoginToken | Endpoint::FindUser) {
+                if matches!(
+                    endpoint,
+                    Endpoint::LoginToken
+                        | Endpoint::FindUser
+                        | Endpoint::Coworker
+                        | Endpoint::MemberContracts
+                        | Endpoint::ActiveContracts
+                ) {
                     assert!(
                         !matches!(status, 401 | 403),
                         "{endpoint}: accepted HTTP {status}"
@@ -124,10 +132,29 @@ pub fn response(status: u16, body: &[u8]) {
                         success_envelope,
                         "{endpoint}: \"sent\" without a success envelope"
                     ),
-                    Decoded::Records(_) => assert!(
+                    Decoded::Records(_) | Decoded::Coworkers(_) => assert!(
                         success_envelope || (200..300).contains(&status),
                         "{endpoint}: records from a non-2xx bare list"
                     ),
+                    Decoded::Contracts {
+                        contracts, listed, ..
+                    } => {
+                        assert!(
+                            success_envelope || (200..300).contains(&status),
+                            "{endpoint}: contracts from a non-2xx bare list"
+                        );
+                        assert!(
+                            contracts.len() <= listed,
+                            "{endpoint}: more contracts than records"
+                        );
+                        for contract in &contracts {
+                            let name = &contract.tariff_name;
+                            assert!(
+                                !name.is_empty() && name == name.trim(),
+                                "{endpoint}: plan name {name:?} is blank or untrimmed"
+                            );
+                        }
+                    }
                 }
             }
             Err(error) => {

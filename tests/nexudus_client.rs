@@ -916,7 +916,15 @@ fn error_kinds_and_endpoint_labels_are_stable() {
     let labels: Vec<_> = Endpoint::ALL.iter().map(|e| e.as_str()).collect();
     assert_eq!(
         labels,
-        ["user_token", "login_token", "find_user", "password_reset"]
+        [
+            "user_token",
+            "login_token",
+            "find_user",
+            "password_reset",
+            "coworker",
+            "member_contracts",
+            "active_contracts"
+        ]
     );
 }
 

@@ -156,7 +156,7 @@ fn route_missing(status: StatusCode) -> bool {
 /// and the space.
 #[derive(Clone)]
 pub struct NexudusClient {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
     observer: Option<Arc<dyn CallObserver>>,
     /// The turn of the person this clone calls for; `None`: background work.
     turn: Option<Arc<tokio::sync::Mutex<Turn>>>,
@@ -173,12 +173,12 @@ pub enum LineRefusal {
     Closed,
 }
 
-struct Inner {
+pub(super) struct Inner {
     http: reqwest::Client,
-    urls: Urls,
+    pub(super) urls: Urls,
     api_username: String,
     api_password: SecretString,
-    timeout: Duration,
+    pub(super) timeout: Duration,
     outbound: Outbound,
     line: Line,
     refresh_method: AtomicU8,
@@ -191,13 +191,13 @@ struct Inner {
 
 /// The state of one operation: its deadline and whether its one throttling
 /// retry was used.
-struct Budget {
+pub(super) struct Budget {
     deadline: Instant,
     throttle_retried: bool,
 }
 
 impl Budget {
-    fn new(timeout: Duration) -> Self {
+    pub(super) fn new(timeout: Duration) -> Self {
         Budget {
             deadline: Instant::now() + timeout,
             throttle_retried: false,
@@ -751,7 +751,7 @@ impl NexudusClient {
     // ---- plumbing ----
 
     /// A request carrying the REST credentials (HTTP Basic).
-    fn rest(&self, method: Method, url: &Url) -> RequestBuilder {
+    pub(super) fn rest(&self, method: Method, url: &Url) -> RequestBuilder {
         self.inner.http.request(method, url.clone()).basic_auth(
             &self.inner.api_username,
             Some(self.inner.api_password.expose_secret()),
@@ -787,7 +787,7 @@ impl NexudusClient {
     }
 
     /// Runs one operation under the time budget and logs it.
-    async fn bounded<T>(
+    pub(super) async fn bounded<T>(
         &self,
         label: &'static str,
         op: impl Future<Output = Result<T, NexudusError>>,
@@ -810,7 +810,7 @@ impl NexudusClient {
     }
 
     /// Runs one operation under the time budget and reports it.
-    async fn observed<T>(
+    pub(super) async fn observed<T>(
         &self,
         endpoint: Endpoint,
         op: impl Future<Output = Result<T, NexudusError>>,
@@ -834,7 +834,7 @@ impl NexudusClient {
     /// otherwise (too long, missing, a second throttle, or no time left to
     /// wait) the operation ends as [`NexudusError::Throttled`] at once rather
     /// than sleeping into a certain timeout.
-    async fn exchange(
+    pub(super) async fn exchange(
         &self,
         label: &'static str,
         budget: &mut Budget,
@@ -987,6 +987,10 @@ mod tests {
         assert_send(client.find_user_by_email("a@b.c"));
         assert_send(client.start_password_reset("a@b.c"));
         assert_send(client.discover());
+        assert_send(client.coworker_for_user(1));
+        assert_send(client.active_contracts_of(1));
+        assert_send(client.active_contracts_page(1));
+        assert_send(client.probe_roles_access());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Nexudus wraps answers in an envelope
 //! `{"Status":200,"Message":"OK","Value":...,"WasSuccessful":true,"Errors":null}`
 //! where `WasSuccessful` is the truth (the HTTP status and `Status` can
-//! disagree with it). The user list answers a bare
+//! disagree with it). The REST lists (users, coworkers, contracts) answer a bare
 //! `{"Records":[...],"TotalItems":n,"HasNextPage":b}` instead; today's member
 //! login answers OAuth JSON (`{"access_token":…}` or `{"error":…}`) and
 //! `businesses/current` a bare object. Every body goes through
@@ -13,6 +13,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::contracts::Contract;
 use super::error::MalformedReason;
 
 /// A body that decoded to one JSON document of a known shape.
@@ -164,6 +165,91 @@ pub(crate) fn user_records(list: Value) -> Result<Vec<UserRecord>, MalformedReas
     user_page(list).map(|page| page.records)
 }
 
+/// One record of the coworker list; other fields are ignored.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CoworkerRecord {
+    #[serde(rename = "Id")]
+    pub id: u64,
+    /// The Nexudus user the coworker belongs to, when the list says.
+    #[serde(rename = "UserId", default)]
+    pub user_id: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CoworkerPage {
+    #[serde(rename = "Records")]
+    records: Vec<CoworkerRecord>,
+}
+
+/// Reads the records of a coworker list (bare, or the `Value` of an envelope).
+/// Like the user list, a record without a numeric `Id` makes the list malformed.
+pub(crate) fn coworker_records(list: Value) -> Result<Vec<CoworkerRecord>, MalformedReason> {
+    serde_json::from_value::<CoworkerPage>(list)
+        .map(|page| page.records)
+        .map_err(|_| MalformedReason::UnexpectedShape)
+}
+
+/// One page of a contract list, as read.
+#[derive(Debug)]
+pub(crate) struct ContractList {
+    /// The contracts that could be read, in the order listed.
+    pub contracts: Vec<Contract>,
+    /// How many records the page held, read or skipped.
+    pub listed: usize,
+    /// `HasNextPage`; absent or `null` is `false`.
+    pub has_next_page: bool,
+}
+
+/// Reads a page of a contract list (bare, or the `Value` of an envelope).
+///
+/// The list itself must be an object whose `Records` is an array, and
+/// `HasNextPage`, when given, a boolean. Records are read one by one and
+/// leniently: one without a numeric `CoworkerId` or a non-blank string
+/// `TariffName`, with an `InPausedPeriod` that is not a boolean, or marked
+/// `Active: false`, is skipped rather than spoiling the page. A skipped
+/// contract can only withhold a role, never give one. `InPausedPeriod`
+/// missing or `null` is `false`; the plan name is trimmed.
+pub(crate) fn contract_list(list: Value) -> Result<ContractList, MalformedReason> {
+    let Value::Object(mut fields) = list else {
+        return Err(MalformedReason::UnexpectedShape);
+    };
+    let has_next_page = match fields.get("HasNextPage") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(next)) => *next,
+        Some(_) => return Err(MalformedReason::UnexpectedShape),
+    };
+    let Some(Value::Array(records)) = fields.remove("Records") else {
+        return Err(MalformedReason::UnexpectedShape);
+    };
+    let listed = records.len();
+    let contracts = records.iter().filter_map(contract_record).collect();
+    Ok(ContractList {
+        contracts,
+        listed,
+        has_next_page,
+    })
+}
+
+fn contract_record(record: &Value) -> Option<Contract> {
+    if record.get("Active") == Some(&Value::Bool(false)) {
+        return None;
+    }
+    let coworker_id = record.get("CoworkerId")?.as_u64()?;
+    let tariff_name = record.get("TariffName")?.as_str()?.trim();
+    if tariff_name.is_empty() {
+        return None;
+    }
+    let in_paused_period = match record.get("InPausedPeriod") {
+        None | Some(Value::Null) => false,
+        Some(paused) => paused.as_bool()?,
+    };
+    Some(Contract {
+        coworker_id,
+        tariff_name: tariff_name.to_owned(),
+        in_paused_period,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use secrecy::ExposeSecret;
@@ -265,6 +351,70 @@ mod tests {
         let page = user_page(serde_json::json!({"Records": [], "TotalItems": 0})).unwrap();
         assert_eq!(page.has_next_page, None);
         assert!(user_page(serde_json::json!({"Records": [], "HasNextPage": "yes"})).is_err());
+    }
+
+    #[test]
+    fn coworker_records_need_an_id_and_may_lack_the_user_id() {
+        let records = coworker_records(serde_json::json!({
+            "Records": [{"Id": 3, "UserId": 9}, {"Id": 4, "UserId": null}, {"Id": 5}]
+        }))
+        .unwrap();
+        let read: Vec<_> = records.iter().map(|r| (r.id, r.user_id)).collect();
+        assert_eq!(read, [(3, Some(9)), (4, None), (5, None)]);
+        assert!(coworker_records(serde_json::json!({"Records": [{"UserId": 9}]})).is_err());
+        assert!(coworker_records(serde_json::json!({"Records": {}})).is_err());
+    }
+
+    #[test]
+    fn contract_records_that_cannot_be_read_are_skipped_not_fatal() {
+        let list = contract_list(serde_json::json!({
+            "Records": [
+                {"CoworkerId": 1, "TariffName": " Desk ", "InPausedPeriod": true},
+                {"CoworkerId": 2, "TariffName": "Office"},
+                {"CoworkerId": 3, "TariffName": "Null pause", "InPausedPeriod": null},
+                {"TariffName": "no coworker"},
+                {"CoworkerId": 4},
+                {"CoworkerId": 5, "TariffName": "  "},
+                {"CoworkerId": "6", "TariffName": "string id"},
+                {"CoworkerId": 7, "TariffName": "odd pause", "InPausedPeriod": "yes"},
+                {"CoworkerId": 8, "TariffName": "ended", "Active": false},
+                42
+            ],
+            "HasNextPage": true
+        }))
+        .unwrap();
+        let contract = |coworker_id, name: &str, paused| Contract {
+            coworker_id,
+            tariff_name: name.to_owned(),
+            in_paused_period: paused,
+        };
+        assert_eq!(
+            list.contracts,
+            [
+                contract(1, "Desk", true),
+                contract(2, "Office", false),
+                contract(3, "Null pause", false),
+            ]
+        );
+        assert_eq!(list.listed, 10);
+        assert!(list.has_next_page);
+    }
+
+    #[test]
+    fn a_contract_list_must_hold_an_array_of_records_and_a_boolean_next_page() {
+        let page = contract_list(serde_json::json!({"Records": []})).unwrap();
+        assert!(!page.has_next_page);
+        for bad in [
+            serde_json::json!({"Records": {}}),
+            serde_json::json!({"TotalItems": 0}),
+            serde_json::json!({"Records": [], "HasNextPage": "yes"}),
+            serde_json::json!([]),
+        ] {
+            assert_eq!(
+                contract_list(bad).unwrap_err(),
+                MalformedReason::UnexpectedShape
+            );
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 /// | member login: `invalid_grant` (today's), or an envelope `WasSuccessful:false` whatever the HTTP status (the seed's) | `InvalidCredentials` |
 /// | member login: `two_factor_auth_check` (the code is missing or wrong) | `TwoFactorRequired` |
 /// | member login: `must_reset_password` | `MustResetPassword` |
-/// | 401/403 on a REST-authenticated call (`login_token`, `find_user_by_email`) | `RestCredentialsRejected` |
+/// | 401/403 on a REST-authenticated call (`login_token`, `find_user_by_email`, the coworker and contract lists) | `RestCredentialsRejected` |
 /// | 404 on a REST call or the seed's reset; no user record matching the email; no `businesses/current` (404/405) | `NotFound` |
 /// | 409/429 with a wait (`Retry-After`, or "Wait N seconds" in the body) > 5 s, without one, longer than the time left, or a second time | `Throttled` |
 /// | `NEXUDUS_MAX_PER_HOUR` requests already sent in the last hour | `HourlyBudgetSpent` |

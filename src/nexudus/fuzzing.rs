@@ -7,7 +7,8 @@
 use reqwest::StatusCode;
 use secrecy::SecretString;
 
-use super::envelope::{take_token, user_records};
+use super::contracts::Contract;
+use super::envelope::{contract_list, coworker_records, take_token, user_records};
 use super::error::NexudusError;
 use super::observe::Endpoint;
 use super::response::{RawResponse, interpret};
@@ -21,11 +22,20 @@ pub enum Decoded {
     Records(Vec<(u64, Option<String>)>),
     /// `password_reset`: Nexudus says the email is on its way.
     Sent,
+    /// `coworker`: every record of the list, as `(Id, UserId)`.
+    Coworkers(Vec<(u64, Option<u64>)>),
+    /// `member_contracts` and `active_contracts`: the contracts that could be
+    /// read, how many records were listed, and `HasNextPage`.
+    Contracts {
+        contracts: Vec<Contract>,
+        listed: usize,
+        has_next_page: bool,
+    },
 }
 
 /// Decodes a response to `endpoint` exactly as the client does once the body
-/// is read: `response::interpret`, then the endpoint's payload reader (the token, or
-/// the user records). `None` when `status` is not an HTTP status (100..=999).
+/// is read: `response::interpret`, then the endpoint's payload reader (the token,
+/// the user or coworker records, the contracts). `None` when `status` is not an HTTP status (100..=999).
 pub fn decode_body(
     endpoint: Endpoint,
     status: u16,
@@ -45,6 +55,18 @@ pub fn decode_body(
             .map(|records| Decoded::Records(records.into_iter().map(|r| (r.id, r.email)).collect()))
             .map_err(|reason| response.malformed(reason)),
         Endpoint::PasswordReset => Ok(Decoded::Sent),
+        Endpoint::Coworker => coworker_records(value)
+            .map(|records| {
+                Decoded::Coworkers(records.into_iter().map(|r| (r.id, r.user_id)).collect())
+            })
+            .map_err(|reason| response.malformed(reason)),
+        Endpoint::MemberContracts | Endpoint::ActiveContracts => contract_list(value)
+            .map(|list| Decoded::Contracts {
+                contracts: list.contracts,
+                listed: list.listed,
+                has_next_page: list.has_next_page,
+            })
+            .map_err(|reason| response.malformed(reason)),
     });
     Some(decoded)
 }

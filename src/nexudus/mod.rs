@@ -17,10 +17,13 @@
 //! | login link | `{NativeHomeUrlWithLanguage}/user/login?t=…&redirectUrl=…` | `{PORTAL}/{lang}/user/login?…` |
 //!
 //! The REST calls (`{API}`, HTTP Basic) are the same for both: the one-time
-//! login token (GET, or POST on older versions) and the user lookup, paged.
+//! login token (GET, or POST on older versions) and the user lookup, paged;
+//! and, for membership roles, the coworker of a user and the active plans
+//! (coworker contracts).
 //!
 //! - `client`: [`NexudusClient`], the calls, the fallbacks and the throttling
 //!   retry, all bounded by `NEXUDUS_TIMEOUT_SECS`;
+//! - `contracts`: the calls of membership roles ([`Contract`], [`ContractPage`]);
 //! - `discovery`: [`Space`] and where login links start;
 //! - `outbound`: the global concurrency, per-second and hourly limiter;
 //! - `response`: an HTTP status and body turned into a payload or a typed error;
@@ -32,6 +35,7 @@
 //! - `urls`: robust joining of the configured bases with API paths.
 
 mod client;
+mod contracts;
 mod discovery;
 mod envelope;
 mod error;
@@ -45,6 +49,7 @@ mod secrets;
 mod urls;
 
 pub use client::{Generation, Generations, LineRefusal, NexudusClient, NexudusUser};
+pub use contracts::{Contract, ContractPage, RolesAccessProblem};
 pub use discovery::Space;
 pub use error::{MalformedReason, NexudusError, UnavailableReason};
 pub use line::{Class, JoinError, Line, LineObserver, Place, PlaceWatch, Ticket, Turn, WaitError};

@@ -16,15 +16,26 @@ pub enum Endpoint {
     /// Ask Nexudus to email a reset link: today's `startPasswordReset` or the
     /// seed's `GET {PORTAL}/{lang}/user/resetPassword`.
     PasswordReset,
+    /// `GET {API}/spaces/coworkers?Coworker_User=`: the coworker of a user.
+    Coworker,
+    /// `GET {API}/billing/coworkercontracts?CoworkerContract_Coworker=…`: one
+    /// member's active plans.
+    MemberContracts,
+    /// `GET {API}/billing/coworkercontracts?CoworkerContract_Active=true&page=`:
+    /// one page of every active plan.
+    ActiveContracts,
 }
 
 impl Endpoint {
     /// Every endpoint, e.g. to pre-register metric label values.
-    pub const ALL: [Endpoint; 4] = [
+    pub const ALL: [Endpoint; 7] = [
         Endpoint::UserToken,
         Endpoint::LoginToken,
         Endpoint::FindUser,
         Endpoint::PasswordReset,
+        Endpoint::Coworker,
+        Endpoint::MemberContracts,
+        Endpoint::ActiveContracts,
     ];
 
     /// A stable snake_case label, used as a metric label value.
@@ -34,13 +45,35 @@ impl Endpoint {
             Endpoint::LoginToken => "login_token",
             Endpoint::FindUser => "find_user",
             Endpoint::PasswordReset => "password_reset",
+            Endpoint::Coworker => "coworker",
+            Endpoint::MemberContracts => "member_contracts",
+            Endpoint::ActiveContracts => "active_contracts",
         }
     }
 
     /// Whether the call carries the REST credentials (HTTP Basic), so a 401/403
     /// means those credentials were rejected.
     pub(crate) fn uses_rest_credentials(self) -> bool {
-        matches!(self, Endpoint::LoginToken | Endpoint::FindUser)
+        matches!(
+            self,
+            Endpoint::LoginToken
+                | Endpoint::FindUser
+                | Endpoint::Coworker
+                | Endpoint::MemberContracts
+                | Endpoint::ActiveContracts
+        )
+    }
+
+    /// Whether Nexudus may answer the call with a bare list
+    /// `{"Records":[...],…}` instead of an envelope.
+    pub(crate) fn answers_a_list(self) -> bool {
+        matches!(
+            self,
+            Endpoint::FindUser
+                | Endpoint::Coworker
+                | Endpoint::MemberContracts
+                | Endpoint::ActiveContracts
+        )
     }
 }
 

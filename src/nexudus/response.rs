@@ -16,8 +16,9 @@
 //!      `WasSuccessful:true` gives its `Value`; `false` is
 //!      `InvalidCredentials` on `user_token` and `Unavailable(NotSuccessful)`
 //!      elsewhere;
-//!    - a bare `{"Records":...}` list is accepted on a 2xx to `find_user`
-//!      (to the other calls it is JSON of an unexpected shape);
+//!    - a bare `{"Records":...}` list is accepted on a 2xx to the list calls
+//!      (`find_user`, `coworker`, the contract lists; to the other calls it
+//!      is JSON of an unexpected shape);
 //!    - an empty or HTML body is `Unavailable` (something other than the API
 //!      answered: a gateway, a maintenance page);
 //!    - anything else is `Unavailable(HttpStatus)` on a non-2xx (a broken
@@ -196,9 +197,7 @@ pub(crate) fn interpret(endpoint: Endpoint, response: &RawResponse) -> Result<Va
             Endpoint::UserToken => NexudusError::InvalidCredentials,
             _ => NexudusError::unavailable(UnavailableReason::NotSuccessful),
         }),
-        Ok(Document::List(list)) if status.is_success() && endpoint == Endpoint::FindUser => {
-            Ok(list)
-        }
+        Ok(Document::List(list)) if status.is_success() && endpoint.answers_a_list() => Ok(list),
         Ok(Document::List(_)) if status.is_success() => {
             Err(response.malformed(MalformedReason::UnexpectedShape))
         }
@@ -259,7 +258,13 @@ mod tests {
 
     #[test]
     fn status_rules_come_before_the_body() {
-        for endpoint in [Endpoint::LoginToken, Endpoint::FindUser] {
+        for endpoint in [
+            Endpoint::LoginToken,
+            Endpoint::FindUser,
+            Endpoint::Coworker,
+            Endpoint::MemberContracts,
+            Endpoint::ActiveContracts,
+        ] {
             assert_eq!(kind(endpoint, 401, OK), "rest_credentials_rejected");
             assert_eq!(kind(endpoint, 403, ""), "rest_credentials_rejected");
         }
@@ -285,6 +290,15 @@ mod tests {
         assert_eq!(kind(Endpoint::FindUser, 503, "{\"Rec"), "unavailable");
         assert_eq!(kind(Endpoint::FindUser, 200, "{\"Rec"), "malformed");
         assert_eq!(kind(Endpoint::FindUser, 200, "{\"Records\":[]}"), "ok");
+        assert_eq!(
+            kind(Endpoint::ActiveContracts, 200, "{\"Records\":[]}"),
+            "ok"
+        );
+        // Only list calls take a bare list.
+        assert_eq!(
+            kind(Endpoint::LoginToken, 200, "{\"Records\":[]}"),
+            "malformed"
+        );
         assert_eq!(
             kind(Endpoint::LoginToken, 200, &format!("{OK}}}#")),
             "malformed"

@@ -18,6 +18,8 @@ pub(crate) struct Urls {
     start_password_reset: Url,
     business: Url,
     users: Url,
+    coworkers: Url,
+    contracts: Url,
 }
 
 impl Urls {
@@ -30,6 +32,8 @@ impl Urls {
         Ok(Urls {
             user_token: join(&api, &["sys", "users", "token"]),
             users: join(&api, &["sys", "users"]),
+            coworkers: join(&api, &["spaces", "coworkers"]),
+            contracts: join(&api, &["billing", "coworkercontracts"]),
             member_token: join(&portal, &["api", "token"]),
             start_password_reset: join(&portal, &["api", "sys", "users", "startPasswordReset"]),
             business: join(&portal, &["api", "public", "businesses", "current"]),
@@ -76,6 +80,45 @@ impl Urls {
                 ("size", &size.to_string()),
             ],
         )
+    }
+
+    /// `{API}/spaces/coworkers?Coworker_User={userId}`
+    pub fn coworker_of_user(&self, user_id: u64) -> Url {
+        with_query(&self.coworkers, &[("Coworker_User", &user_id.to_string())])
+    }
+
+    /// `{API}/spaces/coworkers?size={size}`: the start of the coworker list.
+    pub fn coworkers(&self, size: u32) -> Url {
+        with_query(&self.coworkers, &[("size", &size.to_string())])
+    }
+
+    /// `{API}/billing/coworkercontracts?CoworkerContract_Coworker={id}&CoworkerContract_Active=true&size={size}`
+    pub fn active_contracts_of(&self, coworker_id: u64, size: u32) -> Url {
+        with_query(
+            &self.contracts,
+            &[
+                ("CoworkerContract_Coworker", &coworker_id.to_string()),
+                ("CoworkerContract_Active", "true"),
+                ("size", &size.to_string()),
+            ],
+        )
+    }
+
+    /// `{API}/billing/coworkercontracts?CoworkerContract_Active=true&page={page}&size={size}`
+    pub fn active_contracts(&self, page: u32, size: u32) -> Url {
+        with_query(
+            &self.contracts,
+            &[
+                ("CoworkerContract_Active", "true"),
+                ("page", &page.to_string()),
+                ("size", &size.to_string()),
+            ],
+        )
+    }
+
+    /// `{API}/billing/coworkercontracts?size={size}`: the start of the contract list.
+    pub fn contracts(&self, size: u32) -> Url {
+        with_query(&self.contracts, &[("size", &size.to_string())])
     }
 
     /// `{PORTAL}/{lang}/user/resetPassword?email={email}` (the seed's reset)
@@ -187,6 +230,26 @@ mod tests {
             assert_eq!(
                 u.business().as_str(),
                 "https://x.spaces.nexudus.com/api/public/businesses/current"
+            );
+            assert_eq!(
+                u.coworker_of_user(42).as_str(),
+                "https://spaces.nexudus.com/api/spaces/coworkers?Coworker_User=42"
+            );
+            assert_eq!(
+                u.active_contracts_of(7, 100).as_str(),
+                "https://spaces.nexudus.com/api/billing/coworkercontracts?CoworkerContract_Coworker=7&CoworkerContract_Active=true&size=100"
+            );
+            assert_eq!(
+                u.active_contracts(3, 100).as_str(),
+                "https://spaces.nexudus.com/api/billing/coworkercontracts?CoworkerContract_Active=true&page=3&size=100"
+            );
+            assert_eq!(
+                u.coworkers(1).as_str(),
+                "https://spaces.nexudus.com/api/spaces/coworkers?size=1"
+            );
+            assert_eq!(
+                u.contracts(1).as_str(),
+                "https://spaces.nexudus.com/api/billing/coworkercontracts?size=1"
             );
             assert_eq!(
                 login(&u.portal_home("en"), "t", "/").as_str(),

@@ -11,6 +11,8 @@
 
 use async_trait::async_trait;
 
+pub mod webhook;
+
 /// What the roles feature needs of Discord; `src/discord/roles.rs` is the real
 /// one. Ids are plain snowflakes so this layer never sees a serenity type.
 #[async_trait]

@@ -30,6 +30,55 @@ pub fn reset_password(email: &str) -> MockBuilder {
         .and(query_param("email", email))
 }
 
+/// `GET /api/spaces/coworkers?Coworker_User={userId}`: the coworker of a user.
+pub fn coworker_of_user(user_id: u64) -> MockBuilder {
+    Mock::given(method("GET"))
+        .and(path("/api/spaces/coworkers"))
+        .and(query_param("Coworker_User", user_id.to_string()))
+}
+
+/// `GET /api/billing/coworkercontracts?CoworkerContract_Coworker={id}&CoworkerContract_Active=true`:
+/// one member's active plans.
+pub fn member_contracts(coworker_id: u64) -> MockBuilder {
+    Mock::given(method("GET"))
+        .and(path("/api/billing/coworkercontracts"))
+        .and(query_param(
+            "CoworkerContract_Coworker",
+            coworker_id.to_string(),
+        ))
+        .and(query_param("CoworkerContract_Active", "true"))
+}
+
+/// `GET /api/billing/coworkercontracts?CoworkerContract_Active=true&page={page}`:
+/// one page of every active plan.
+pub fn active_contracts(page: u32) -> MockBuilder {
+    Mock::given(method("GET"))
+        .and(path("/api/billing/coworkercontracts"))
+        .and(query_param("CoworkerContract_Active", "true"))
+        .and(query_param("page", page.to_string()))
+}
+
+/// A coworker contract record as Nexudus lists it (with fields the bot ignores).
+pub fn contract(coworker_id: u64, tariff_name: &str, in_paused_period: bool) -> Value {
+    json!({
+        "Id": 50_000 + coworker_id,
+        "CoworkerId": coworker_id,
+        "CoworkerFullName": "A Member",
+        "TariffName": tariff_name,
+        "InPausedPeriod": in_paused_period,
+        "Active": true,
+    })
+}
+
+/// A page of a paged list (contracts, coworkers) holding `records`.
+pub fn paged_list(records: Value, has_next_page: bool) -> ResponseTemplate {
+    let total = records.as_array().map_or(0, Vec::len);
+    json_response(
+        200,
+        json!({"Records": records, "TotalItems": total, "HasNextPage": has_next_page}).to_string(),
+    )
+}
+
 /// The envelope Nexudus wraps most answers in.
 pub fn envelope(status: u16, was_successful: bool, value: Value) -> String {
     json!({
