@@ -15,6 +15,7 @@
 //! | `limit` | the `COUNT/PERIOD` text |
 //! | `portal_pages` | `LANG\n` then the `NEXUDUS_PORTAL_PAGES` spec; without a newline, the whole input is the spec and the language is `en` |
 //! | `email` | the typed email |
+//! | `webhook` | the raw webhook body (and, as text, a signature header) |
 //!
 //! Bytes that are not UTF-8 are replaced by U+FFFD for the text targets.
 
@@ -30,6 +31,7 @@ use nexudus_bot::nexudus::{Endpoint, LoginToken, NexudusClient, NexudusError};
 use nexudus_bot::pages::{PortalPage, PortalPages, validate_relative_path};
 use nexudus_bot::ratelimit::KeyedLimiter;
 use nexudus_bot::ratelimit::{Limit, MAX_LIMIT_COUNT};
+use nexudus_bot::roles::webhook::{coworker_ids, verify_signature};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
@@ -367,4 +369,84 @@ pub fn email_text(raw: &str) {
 fn normalized(raw: &str) {
     let once = normalize_email(raw);
     assert_eq!(normalize_email(&once), once, "{raw:?}: not idempotent");
+}
+
+/// The secret the `webhook` checks sign with.
+pub const WEBHOOK_SECRET: &str = "fuzz-webhook-secret";
+
+/// The hex HMAC-SHA256 of `body` keyed with `secret`, upper case as Nexudus
+/// sends it; computed here, apart from the code under test.
+pub fn webhook_signature(secret: &str, body: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(body);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect()
+}
+
+/// `webhook`: the body parser and the signature check on a raw body.
+///
+/// - `coworker_ids` never panics; it accepts exactly the bodies that are one
+///   JSON array or object (after a tolerated BOM), names each coworker once,
+///   and every id it names is written as such in the body;
+/// - the body signed with [`WEBHOOK_SECRET`] verifies, in upper and lower
+///   case and with spaces around; signed with another secret, with a byte of
+///   the body changed, or not signed, it does not;
+/// - the input read as a signature header of an empty body verifies only if
+///   it is that body's signature (the check never panics on any header).
+pub fn webhook(data: &[u8]) {
+    let unbommed = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let document: Option<Value> = serde_json::from_slice(unbommed).ok();
+    let records = matches!(document, Some(Value::Array(_) | Value::Object(_)));
+    match coworker_ids(data) {
+        Ok(ids) => {
+            assert!(
+                records,
+                "accepted a body that is not a JSON array or object"
+            );
+            let mut unique = ids.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), ids.len(), "a coworker named twice: {ids:?}");
+            let text = String::from_utf8_lossy(data);
+            for id in &ids {
+                assert!(text.contains(&id.to_string()), "{id} is not in the body");
+            }
+        }
+        Err(_) => assert!(!records, "refused a JSON array or object"),
+    }
+
+    let secret = SecretString::from(WEBHOOK_SECRET);
+    let signed = webhook_signature(WEBHOOK_SECRET, data);
+    assert!(verify_signature(&secret, data, Some(&signed)));
+    assert!(verify_signature(
+        &secret,
+        data,
+        Some(&signed.to_lowercase())
+    ));
+    assert!(verify_signature(
+        &secret,
+        data,
+        Some(&format!(" {signed}\t"))
+    ));
+    assert!(!verify_signature(&secret, data, None));
+    let other = webhook_signature("another-secret", data);
+    assert!(!verify_signature(&secret, data, Some(&other)));
+    if let Some((first, rest)) = data.split_first() {
+        let mut changed = vec![first ^ 0x01];
+        changed.extend_from_slice(rest);
+        assert!(!verify_signature(&secret, &changed, Some(&signed)));
+    }
+
+    let header = String::from_utf8_lossy(data);
+    let empty_signature = webhook_signature(WEBHOOK_SECRET, b"");
+    assert_eq!(
+        verify_signature(&secret, b"", Some(&header)),
+        header.trim().eq_ignore_ascii_case(&empty_signature),
+        "header {header:?}"
+    );
 }

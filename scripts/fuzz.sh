@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 #   SECONDS   time per target (default: $FUZZ_SECONDS, else 60)
-#   TARGET    envelope, limit, portal_pages, email (default: all of them)
+#   TARGET    envelope, limit, portal_pages, email, webhook (default: all of them)
 #
 # Environment:
 #   FUZZ_SECONDS    time per target when no SECONDS argument is given
@@ -25,7 +25,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-all_targets=(envelope limit portal_pages email)
+all_targets=(envelope limit portal_pages email webhook)
 
 seconds="${FUZZ_SECONDS:-60}"
 if [[ $# -gt 0 && $1 =~ ^[0-9]+$ ]]; then

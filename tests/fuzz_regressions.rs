@@ -20,6 +20,7 @@ use nexudus_bot::nexudus::fuzzing::{Decoded, decode_body};
 use nexudus_bot::nexudus::{Endpoint, MalformedReason, NexudusError};
 use nexudus_bot::pages::PortalPages;
 use nexudus_bot::ratelimit::{Limit, MAX_LIMIT_COUNT};
+use nexudus_bot::roles::webhook::coworker_ids;
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
@@ -71,6 +72,11 @@ fn every_curated_pages_spec_keeps_its_paths_on_the_portal() {
 #[test]
 fn every_curated_email_keeps_the_validator_invariants() {
     replay("email", checks::email);
+}
+
+#[test]
+fn every_curated_webhook_body_keeps_the_parser_and_signature_invariants() {
+    replay("webhook", checks::webhook);
 }
 
 const OK: &str =
@@ -198,4 +204,53 @@ fn emails_at_the_length_limit_are_measured_in_bytes() {
     let multibyte = format!("{}@{}.de", "é".repeat(32), "ü".repeat(94));
     assert!(multibyte.chars().count() < 254 && multibyte.len() > 254);
     assert!(parse_email(&multibyte).is_err());
+}
+
+/// The ids `coworker_ids` reads from the curated webhook body `name`.
+fn webhook_ids(name: &str) -> Result<Vec<u64>, ()> {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_corpus/webhook")
+        .join(name);
+    coworker_ids(&fs::read(&file).expect("a corpus file")).map_err(drop)
+}
+
+#[test]
+fn webhook_records_name_their_coworker_first_and_ids_that_do_not_fit_are_skipped() {
+    assert_eq!(webhook_ids("contract-array"), Ok(vec![7]));
+    assert_eq!(webhook_ids("coworker-record"), Ok(vec![31]));
+    assert_eq!(webhook_ids("nested-records"), Ok(vec![2]));
+    assert_eq!(webhook_ids("duplicates-mixed"), Ok(vec![7, 8]));
+    assert_eq!(webhook_ids("huge-ids"), Ok(vec![u64::MAX]));
+    assert_eq!(webhook_ids("null-coworker-id"), Ok(vec![]));
+    assert_eq!(webhook_ids("bom-then-array"), Ok(vec![12]));
+    for bad in [
+        "not-json",
+        "empty",
+        "json-scalar",
+        "trailing-garbage",
+        "deep-nesting-over-limit",
+        "float-out-of-range",
+    ] {
+        assert_eq!(webhook_ids(bad), Err(()), "{bad}");
+    }
+}
+
+#[test]
+fn contract_lists_keep_only_the_records_they_can_read() {
+    let body = br#"{"Records":[{"CoworkerId":7,"TariffName":" Desk "},{"CoworkerId":"8","TariffName":"x"}],"HasNextPage":true}"#;
+    for endpoint in [Endpoint::MemberContracts, Endpoint::ActiveContracts] {
+        match decode(endpoint, 200, body) {
+            Ok(Decoded::Contracts {
+                contracts,
+                listed,
+                has_next_page,
+            }) => {
+                assert_eq!(contracts.len(), 1, "{endpoint}");
+                assert_eq!(contracts[0].coworker_id, 7);
+                assert_eq!(contracts[0].tariff_name, "Desk");
+                assert_eq!((listed, has_next_page), (2, true));
+            }
+            other => panic!("{endpoint}: {other:?}"),
+        }
+    }
 }
