@@ -67,6 +67,8 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX audit_log_by_actor  ON audit_log (actor_id, at);
     CREATE INDEX audit_log_by_target ON audit_log (target_user_id, at);",
+    // 2: the Nexudus coworker behind a link, learnt once for membership roles.
+    "ALTER TABLE links ADD COLUMN coworker_id INTEGER;",
 ];
 
 /// How long a statement waits for a lock held by another process (say an
@@ -128,6 +130,16 @@ pub struct Link {
     pub linked_at: i64,
     /// Who linked it: the member themself, or a manager (`/admin link`).
     pub linked_by: u64,
+    /// The Nexudus coworker of this user, once membership roles looked it up.
+    pub coworker_id: Option<u64>,
+}
+
+/// The ids of one link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkedMember {
+    pub discord_user_id: u64,
+    pub nexudus_user_id: u64,
+    pub coworker_id: Option<u64>,
 }
 
 /// What [`Store::link`] changed besides storing the new link.
@@ -263,19 +275,21 @@ impl Store {
                 )
                 .optional()?;
             tx.execute(
-                "INSERT INTO links (discord_user_id, nexudus_user_id, email, linked_at, linked_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO links (discord_user_id, nexudus_user_id, email, linked_at, linked_by, coworker_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (discord_user_id) DO UPDATE SET
                      nexudus_user_id = excluded.nexudus_user_id,
                      email = excluded.email,
                      linked_at = excluded.linked_at,
-                     linked_by = excluded.linked_by",
+                     linked_by = excluded.linked_by,
+                     coworker_id = excluded.coworker_id",
                 params![
                     id_to_sql(link.discord_user_id),
                     id_to_sql(link.nexudus_user_id),
                     link.email,
                     link.linked_at,
                     id_to_sql(link.linked_by),
+                    link.coworker_id.map(id_to_sql),
                 ],
             )?;
             tx.commit()?;
@@ -309,6 +323,48 @@ impl Store {
             Ok(removed)
         })
         .await
+    }
+
+    /// Remembers the Nexudus coworker behind a link (membership roles look it
+    /// up once). Does nothing if the link is gone or now names another user.
+    pub async fn set_coworker_id(
+        &self,
+        discord_user_id: u64,
+        nexudus_user_id: u64,
+        coworker_id: u64,
+    ) -> Result<(), StoreError> {
+        let links = Arc::clone(&self.links);
+        self.run("set_coworker_id", move |conn| {
+            let changed = conn.execute(
+                "UPDATE links SET coworker_id = ?3
+                 WHERE discord_user_id = ?1 AND nexudus_user_id = ?2",
+                params![
+                    id_to_sql(discord_user_id),
+                    id_to_sql(nexudus_user_id),
+                    id_to_sql(coworker_id)
+                ],
+            )?;
+            if changed > 0
+                && let Some(mut link) = links.get_mut(&discord_user_id)
+            {
+                link.coworker_id = Some(coworker_id);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Who is linked to whom, from memory: what a reconcile walks (without
+    /// the emails, so a pass over many members stays small).
+    pub fn linked_members(&self) -> Vec<LinkedMember> {
+        self.links
+            .iter()
+            .map(|link| LinkedMember {
+                discord_user_id: link.discord_user_id,
+                nexudus_user_id: link.nexudus_user_id,
+                coworker_id: link.coworker_id,
+            })
+            .collect()
     }
 
     /// Number of linked members (for `/admin stats`).
@@ -566,7 +622,8 @@ fn all_links(conn: &Connection) -> rusqlite::Result<DashMap<u64, Link>> {
         .collect()
 }
 
-const LINK_COLUMNS: &str = "discord_user_id, nexudus_user_id, email, linked_at, linked_by";
+const LINK_COLUMNS: &str =
+    "discord_user_id, nexudus_user_id, email, linked_at, linked_by, coworker_id";
 
 fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
     Ok(Link {
@@ -575,6 +632,7 @@ fn link_from_row(row: &Row<'_>) -> rusqlite::Result<Link> {
         email: row.get(2)?,
         linked_at: row.get(3)?,
         linked_by: id_from_sql(row.get(4)?),
+        coworker_id: row.get::<_, Option<i64>>(5)?.map(id_from_sql),
     })
 }
 

@@ -19,6 +19,7 @@ fn link(discord_user_id: u64, nexudus_user_id: u64, email: &str) -> Link {
         email: email.to_owned(),
         linked_at: 1_700_000_000,
         linked_by: discord_user_id,
+        coworker_id: None,
     }
 }
 
@@ -65,6 +66,7 @@ async fn links_survive_reopening_the_file() {
     let path = dir.path().join("bot.db");
     let ann = Link {
         linked_by: 999, // linked by a manager
+        coworker_id: None,
         ..link(u64::MAX - 1, 7, "ann@example.com")
     };
     {
@@ -271,7 +273,8 @@ async fn opening_a_database_written_by_an_older_migration_level_upgrades_it() {
                 .unwrap();
             if level >= 1 {
                 conn.execute(
-                    "INSERT INTO links VALUES (1, 7, 'ann@example.com', 1700000000, 1)",
+                    "INSERT INTO links (discord_user_id, nexudus_user_id, email, linked_at, linked_by)
+                     VALUES (1, 7, 'ann@example.com', 1700000000, 1)",
                     [],
                 )
                 .unwrap();
@@ -347,4 +350,34 @@ async fn sweeping_the_audit_log_deletes_only_rows_older_than_the_cutoff() {
         0,
         "a second sweep finds nothing"
     );
+}
+
+#[tokio::test]
+async fn a_coworker_id_is_kept_with_its_link_and_forgotten_when_the_link_changes_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bot.db");
+    {
+        let store = Store::open(&file(&path)).unwrap();
+        store.link(link(1, 7, "ann@example.com")).await.unwrap();
+        store.set_coworker_id(1, 7, 900).await.unwrap();
+        // A coworker learnt for a user the link no longer names is not stored.
+        store.set_coworker_id(1, 8, 901).await.unwrap();
+        assert_eq!(
+            store.get_link(1).await.unwrap().unwrap().coworker_id,
+            Some(900)
+        );
+        store.flush().await.unwrap();
+    }
+    let store = Store::open(&file(&path)).unwrap();
+    assert_eq!(
+        store.linked_members(),
+        [nexudus_bot::store::LinkedMember {
+            discord_user_id: 1,
+            nexudus_user_id: 7,
+            coworker_id: Some(900),
+        }],
+        "the coworker id survives a restart"
+    );
+    store.link(link(1, 8, "ann@new.example.com")).await.unwrap();
+    assert_eq!(store.get_link(1).await.unwrap().unwrap().coworker_id, None);
 }

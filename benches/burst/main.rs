@@ -437,6 +437,7 @@ async fn seed_links(file: &Path, mix: &Mix) {
                 email: format!("linked{n}@example.com"),
                 linked_at: 1_700_000_000,
                 linked_by: discord_user_id,
+                coworker_id: None,
             })
             .await
             .expect("seed a link");

@@ -30,6 +30,8 @@ pub const GUILD: u64 = 222_222_222_222_222_222;
 pub const LOGIN_TOKEN: &str = "one-time-TOKEN-4f9a2c";
 /// A member's two-factor code, typed into the `/link` form: must never appear in logs.
 pub const TOTP_CODE: &str = "731904";
+/// The Nexudus webhook secret, when a test sets one: must never appear in logs.
+pub const WEBHOOK_SECRET: &str = "hook-SECRET-5e1d7b0c9a";
 /// How long a test waits for anything the bot should do.
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -74,6 +76,7 @@ impl World {
                 email: email.to_owned(),
                 linked_at: 1_700_000_000,
                 linked_by: discord_user,
+                coworker_id: None,
             })
             .await
             .expect("seed the link");
@@ -329,7 +332,7 @@ pub fn assert_no_violations(world: &World) {
 
 /// Asserts that none of the secrets of these tests appears in `text`.
 pub fn assert_no_secrets(text: &str, extra: &[&str]) {
-    for secret in [TOKEN, API_PASSWORD, LOGIN_TOKEN, TOTP_CODE]
+    for secret in [TOKEN, API_PASSWORD, LOGIN_TOKEN, TOTP_CODE, WEBHOOK_SECRET]
         .iter()
         .chain(extra)
     {
