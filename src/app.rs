@@ -12,6 +12,7 @@ use tracing::{error, info, warn};
 
 use crate::config::Config;
 use crate::discord::language::ServerLanguage;
+use crate::discord::roles::DiscordRoles;
 use crate::discord::{self, commands, courier::DmCourier, feed::ChannelFeed, handler::Handler};
 use crate::lifecycle::Lifecycle;
 use crate::metrics::Metrics;
@@ -19,7 +20,8 @@ use crate::nexudus::NexudusClient;
 use crate::nexudus::{CallObserver, LineObserver};
 use crate::ops::{self, OpsState};
 use crate::ratelimit::{MemberLimits, RateLimitSettings};
-use crate::service::Service;
+use crate::roles::{Placement, RoleSync, sync};
+use crate::service::{AuditAlerts, AuditFeed, Service};
 use crate::store::Store;
 
 /// How often idle rate-limit entries are evicted, at most; see [`sweep_interval`].
@@ -45,6 +47,15 @@ pub struct App {
     ops: Option<OpsListener>,
     /// Its line to Nexudus is closed at shutdown.
     line: NexudusClient,
+    /// Membership roles, when configured: the reconcile and the webhook's queue.
+    roles: Option<RolesRuntime>,
+}
+
+/// What membership roles run in the background.
+struct RolesRuntime {
+    sync: Arc<RoleSync>,
+    interval: Option<Duration>,
+    webhook: Option<tokio::sync::mpsc::Receiver<Vec<u64>>>,
 }
 
 /// The ops server's bound socket and what it reads.
@@ -52,6 +63,8 @@ struct OpsListener {
     listener: tokio::net::TcpListener,
     addr: SocketAddr,
     state: OpsState,
+    /// `POST /webhooks/nexudus`, when `NEXUDUS_WEBHOOK_SECRET` is set.
+    webhook: Option<axum::Router>,
 }
 
 impl App {
@@ -76,19 +89,39 @@ impl App {
         let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
         let language = ServerLanguage::new(config.discord.bot_locale);
         let line = nexudus.clone();
-        let service = Arc::new(Service::new(
-            nexudus,
+        let feed: Arc<dyn AuditFeed> = Arc::new(ChannelFeed::new(
+            Arc::clone(&http),
+            store.clone(),
+            language.clone(),
+        ));
+        let mut service = Service::new(
+            nexudus.clone(),
             store.clone(),
             Arc::clone(&limits),
             pages,
             courier,
             Arc::clone(&metrics),
-            Arc::new(ChannelFeed::new(
-                Arc::clone(&http),
-                store.clone(),
-                language.clone(),
-            )),
-        ));
+            Arc::clone(&feed),
+        );
+        let mut roles = None;
+        let mut webhook = None;
+        if config.roles.enabled() {
+            let sync = Arc::new(
+                build_roles(&config, &http, &nexudus, &store, &feed, &metrics, &language).await?,
+            );
+            service = service.with_roles(Arc::clone(&sync));
+            let queue = config.roles.webhook_secret.clone().map(|secret| {
+                let (batches, queue) = tokio::sync::mpsc::channel(sync::WEBHOOK_BACKLOG);
+                webhook = Some(crate::roles::webhook::router(secret, batches));
+                queue
+            });
+            roles = Some(RolesRuntime {
+                sync,
+                interval: config.roles.sync_interval,
+                webhook: queue,
+            });
+        }
+        let service = Arc::new(service);
         let handler = Handler::new(service, &config.discord, Arc::clone(&lifecycle), language);
         let client =
             ClientBuilder::new_with_http(discord::http_client(&config.discord)?, discord::INTENTS)
@@ -110,6 +143,7 @@ impl App {
                     listener,
                     addr,
                     state,
+                    webhook,
                 })
             }
         };
@@ -122,6 +156,7 @@ impl App {
             client,
             ops,
             line,
+            roles,
         })
     }
 
@@ -143,6 +178,7 @@ impl App {
             mut client,
             ops,
             line,
+            roles,
         } = self;
         let _sweeper = limits.spawn_sweeper(sweep_interval(&config.limits), {
             let store = store.clone();
@@ -156,10 +192,19 @@ impl App {
         });
         drop(limits);
         let audit_sweeper = spawn_audit_sweeper(store.clone(), config.audit_retention);
+        let mut role_tasks = Vec::new();
+        if let Some(roles) = roles {
+            if let Some(every) = roles.interval {
+                role_tasks.push(Arc::clone(&roles.sync).spawn_interval(every));
+            }
+            if let Some(queue) = roles.webhook {
+                role_tasks.push(Arc::clone(&roles.sync).spawn_webhook_worker(queue));
+            }
+        }
 
         let (ops_stop, ops_stopped) = tokio::sync::oneshot::channel::<()>();
         let ops_server = ops.map(|ops| {
-            ops::serve(ops.listener, ops.state, async move {
+            ops::serve(ops.listener, ops.state, ops.webhook, async move {
                 let _ = ops_stopped.await;
             })
         });
@@ -212,6 +257,9 @@ impl App {
             let _ = server.await;
         }
         audit_sweeper.abort();
+        for task in role_tasks {
+            task.abort();
+        }
         // Audit rows are written behind the replies: let the last ones land.
         if let Err(err) = store.flush().await {
             error!(error = %err, "finishing database writes failed");
@@ -219,6 +267,47 @@ impl App {
         info!("stopped");
         Ok(())
     }
+}
+
+/// Finds which server holds each managed role and builds the role sync. A
+/// role found in no configured server is logged (and `check` fails on it);
+/// the others still work.
+async fn build_roles(
+    config: &Config,
+    http: &Arc<Http>,
+    nexudus: &NexudusClient,
+    store: &Store,
+    feed: &Arc<dyn AuditFeed>,
+    metrics: &Arc<Metrics>,
+    language: &ServerLanguage,
+) -> anyhow::Result<RoleSync> {
+    let managed: Vec<u64> = config.roles.managed().into_iter().collect();
+    let guilds: Vec<u64> = config.discord.guild_ids.iter().map(|g| g.get()).collect();
+    let found = discord::roles::locate_roles(http, &guilds, &managed)
+        .await
+        .context("reading the servers' roles failed (is the bot in DISCORD_GUILD_IDS?)")?;
+    for role in found.missing() {
+        warn!(
+            role,
+            "a managed role is in none of DISCORD_GUILD_IDS; it is left alone (`nexudus-bot check` tells more)"
+        );
+    }
+    let placement = Placement::new(
+        managed
+            .iter()
+            .filter_map(|role| found.guild_of(*role).map(|guild| (*role, guild))),
+    );
+    info!(roles = placement.roles().len(), "membership roles on");
+    Ok(RoleSync::new(
+        config.roles.clone(),
+        placement,
+        nexudus.clone(),
+        store.clone(),
+        Arc::new(DiscordRoles::new(Arc::clone(http))),
+        Arc::new(AuditAlerts::new(store.clone(), Arc::clone(feed))),
+        Arc::clone(metrics),
+        language.messages(None).role_reasons(),
+    ))
 }
 
 /// Sweeps every [`SWEEP_EVERY`], or every shortest limit period when shorter:

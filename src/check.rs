@@ -59,6 +59,7 @@ pub async fn run(config: &Config) -> Vec<CheckLine> {
     lines.push(check_nexudus(config).await);
     lines.extend(check_member_endpoints(config).await);
     lines.extend(check_discord(config).await);
+    lines.extend(check_roles(config).await);
     lines
 }
 
@@ -210,6 +211,51 @@ async fn check_discord(config: &Config) -> Vec<CheckLine> {
             ),
         };
         lines.push(line);
+    }
+    lines
+}
+
+/// Membership roles, when configured: every managed role exists in a
+/// configured server below the bot's highest role, the bot has Manage
+/// Roles, and the REST user may list coworkers and contracts.
+async fn check_roles(config: &Config) -> Vec<CheckLine> {
+    if !config.roles.enabled() {
+        return Vec::new();
+    }
+    let what = "Membership roles";
+    let managed: Vec<u64> = config.roles.managed().into_iter().collect();
+    let guilds: Vec<u64> = config.discord.guild_ids.iter().map(|g| g.get()).collect();
+    let mut lines = Vec::new();
+    match discord::http_client(&config.discord) {
+        Err(err) => lines.push(CheckLine::fail(what, format!("{err:#}"))),
+        Ok(http) => {
+            let problems = discord::roles::inspect_role_access(&http, &guilds, &managed).await;
+            if problems.is_empty() {
+                lines.push(CheckLine::ok(
+                    what,
+                    format!(
+                        "{} managed roles found; the bot has Manage Roles and sits above them",
+                        managed.len()
+                    ),
+                ));
+            }
+            lines.extend(
+                problems
+                    .into_iter()
+                    .map(|problem| CheckLine::fail(what, problem.to_string())),
+            );
+        }
+    }
+    let nexudus = "Nexudus plans";
+    match NexudusClient::new(&config.nexudus) {
+        Err(err) => lines.push(CheckLine::fail(nexudus, format!("{err:#}"))),
+        Ok(client) => lines.push(match client.probe_roles_access().await {
+            Ok(()) => CheckLine::ok(
+                nexudus,
+                "the REST user may list coworkers and their contracts".to_owned(),
+            ),
+            Err(problem) => CheckLine::fail(nexudus, problem.to_string()),
+        }),
     }
     lines
 }

@@ -18,6 +18,7 @@ use url::Url;
 use crate::i18n::Locale;
 use crate::pages::PortalPages;
 use crate::ratelimit::{Limit, RateLimitSettings};
+use crate::roles::settings::{DEFAULT_SYNC_INTERVAL, PlanRoles, RoleSettings, parse_sync_interval};
 
 /// The whole, validated configuration of the bot.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct Config {
     pub discord: DiscordSettings,
     pub nexudus: NexudusSettings,
     pub limits: RateLimitSettings,
+    /// Membership roles; off unless a role is named.
+    pub roles: RoleSettings,
     /// SQLite file holding links, settings and the audit log.
     pub database_path: DatabasePath,
     /// How long audit rows are kept (`AUDIT_RETENTION_DAYS`); older ones are swept daily.
@@ -131,14 +134,36 @@ impl Config {
         let nexudus = read_nexudus(&mut env);
         let limits = read_limits(&mut env);
         let runtime = read_runtime(&mut env);
-        match (discord, nexudus, limits, runtime) {
-            (Some(discord), Some(nexudus), Some(limits), Some(runtime))
+        let roles = read_roles(&mut env);
+        if let (Some(roles), Some(discord)) = (&roles, &discord)
+            && roles.enabled()
+            && discord.guild_ids.is_empty()
+        {
+            env.problem(
+                "MEMBER_ROLE_ID and PLAN_ROLES need DISCORD_GUILD_IDS: the server whose roles they are",
+            );
+        }
+        if let Some(roles) = &roles
+            && roles.webhook_secret.is_some()
+            && !roles.enabled()
+        {
+            env.problem("NEXUDUS_WEBHOOK_SECRET is set but no role is managed: set MEMBER_ROLE_ID or PLAN_ROLES (the webhook only re-syncs roles)");
+        }
+        if let (Some(roles), Some(runtime)) = (&roles, &runtime)
+            && roles.webhook_secret.is_some()
+            && runtime.ops_addr.is_none()
+        {
+            env.problem("NEXUDUS_WEBHOOK_SECRET is set but OPS_ADDR is empty: the webhook is served on the ops server");
+        }
+        match (discord, nexudus, limits, runtime, roles) {
+            (Some(discord), Some(nexudus), Some(limits), Some(runtime), Some(roles))
                 if env.problems.is_empty() =>
             {
                 Ok(Config {
                     discord,
                     nexudus,
                     limits,
+                    roles,
                     database_path: runtime.database_path,
                     audit_retention: runtime.audit_retention,
                     ops_addr: runtime.ops_addr,
@@ -278,6 +303,37 @@ fn read_limits(env: &mut Reader<'_>) -> Option<RateLimitSettings> {
         login: login?,
         reset: reset?,
         link: link?,
+    })
+}
+
+/// `MEMBER_ROLE_ID`, `PLAN_ROLES`, `ROLE_SYNC_INTERVAL` and `NEXUDUS_WEBHOOK_SECRET`.
+fn read_roles(env: &mut Reader<'_>) -> Option<RoleSettings> {
+    let member_role = match env.optional("MEMBER_ROLE_ID") {
+        None => Some(None),
+        Some(raw) => match raw.parse::<u64>() {
+            Ok(id) if id > 0 => Some(Some(id)),
+            _ => {
+                env.problem(format!(
+                    "MEMBER_ROLE_ID=`{raw}` is not a Discord role id (Server Settings ▸ Roles ▸ Copy Role ID)"
+                ));
+                None
+            }
+        },
+    };
+    let plan_roles = env.parse_or("PLAN_ROLES", "", PlanRoles::parse);
+    let sync_interval = env.parse_or(
+        "ROLE_SYNC_INTERVAL",
+        DEFAULT_SYNC_INTERVAL,
+        parse_sync_interval,
+    );
+    let webhook_secret = env
+        .optional("NEXUDUS_WEBHOOK_SECRET")
+        .map(SecretString::from);
+    Some(RoleSettings {
+        member_role: member_role?,
+        plan_roles: plan_roles?,
+        sync_interval: sync_interval?,
+        webhook_secret,
     })
 }
 

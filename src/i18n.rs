@@ -377,6 +377,11 @@ pub fn user_mention(id: u64) -> String {
     format!("<@{id}>")
 }
 
+/// `<@&id>`: a role mention, for `$role` and `$roles`.
+pub fn role_mention(id: u64) -> String {
+    format!("<@&{id}>")
+}
+
 /// `<#id>`: a channel mention, for `$channel`.
 pub fn channel_mention(id: u64) -> String {
     format!("<#{id}>")

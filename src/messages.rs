@@ -11,11 +11,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::email::{EmailProblem, MaskedEmail};
 use crate::i18n::{
-    Catalogue, FluentArgs, FluentValue, Locale, Localizer, channel_mention, user_mention,
+    Catalogue, FluentArgs, FluentValue, Locale, Localizer, channel_mention, role_mention,
+    user_mention,
 };
 use crate::metrics::LatencySummary;
 use crate::ratelimit::LimitState;
 use crate::request::Detail;
+use crate::roles::{Plan, RoleReasons, SyncReport};
 use crate::store::{AuditEntry, Link};
 
 /// The bot's wording in one language.
@@ -52,6 +54,12 @@ sentences! {
     login_dms_closed => "login-dms-closed",
     login_dm_failed => "login-dm-failed",
     not_linked => "not-linked",
+    linked_no_plan => "linked-no-plan",
+    linked_roles_later => "linked-roles-later",
+    account_no_plans => "account-no-plans",
+    admin_sync_off => "admin-sync-off",
+    admin_sync_busy => "admin-sync-busy",
+    whois_no_plans => "whois-no-plans",
     link_gone => "link-gone",
     unknown_page => "unknown-page",
     reset_needs_email => "reset-needs-email",
@@ -158,6 +166,110 @@ impl Messages {
 
     pub fn unlinked(&self, email: &str) -> String {
         self.format("unlinked", [("email", email.into())])
+    }
+
+    /// What the server's audit log says of the bot's role changes.
+    pub fn role_reasons(&self) -> RoleReasons {
+        RoleReasons {
+            linked: self.l10n.text("role-reason-linked"),
+            unlinked: self.l10n.text("role-reason-unlinked"),
+            plans: self.l10n.text("role-reason-plans"),
+        }
+    }
+
+    /// The managed roles a member holds after `/link`.
+    pub fn linked_roles(&self, roles: &[u64]) -> String {
+        self.format("linked-roles", [("roles", self.roles_list(roles).into())])
+    }
+
+    pub fn account_plans(&self, plans: &[Plan]) -> String {
+        self.format("account-plans", [("plans", self.plans_list(plans).into())])
+    }
+
+    pub fn whois_plans(&self, plans: &[Plan]) -> String {
+        self.format("whois-plans", [("plans", self.plans_list(plans).into())])
+    }
+
+    pub fn whois_roles(&self, roles: &[u64], seen_at: i64) -> String {
+        let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(seen_at).unwrap_or(0));
+        self.format(
+            "whois-roles",
+            [
+                ("roles", self.roles_list(roles).into()),
+                ("when", relative_time(at).into()),
+            ],
+        )
+    }
+
+    /// `/admin sync member`: what they hold now and what changed.
+    pub fn admin_sync_member(
+        &self,
+        member: u64,
+        held: &[u64],
+        added: &[u64],
+        removed: &[u64],
+    ) -> String {
+        self.format(
+            "admin-sync-member",
+            [
+                ("member", mention(member)),
+                ("roles", self.roles_list(held).into()),
+                ("added", self.roles_list(added).into()),
+                ("removed", self.roles_list(removed).into()),
+            ],
+        )
+    }
+
+    pub fn admin_sync_refused(&self, roles: &[u64]) -> String {
+        self.format(
+            "admin-sync-refused",
+            [("roles", self.roles_list(roles).into())],
+        )
+    }
+
+    pub fn admin_sync_left(&self, member: u64) -> String {
+        self.format("admin-sync-left", [("member", mention(member))])
+    }
+
+    pub fn admin_sync_everyone(&self, report: &SyncReport) -> String {
+        self.format(
+            "admin-sync-everyone",
+            [
+                ("members", report.members.into()),
+                ("added", report.added.into()),
+                ("removed", report.removed.into()),
+                ("unchanged", report.unchanged.into()),
+                ("failed", report.failed.into()),
+                ("left", report.left.into()),
+            ],
+        )
+    }
+
+    /// Role mentions, comma-separated, or "none".
+    fn roles_list(&self, roles: &[u64]) -> String {
+        if roles.is_empty() {
+            return self.l10n.text("roles-none");
+        }
+        roles
+            .iter()
+            .map(|role| role_mention(*role))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Plan names as Nexudus spells them, paused ones marked.
+    fn plans_list(&self, plans: &[Plan]) -> String {
+        plans
+            .iter()
+            .map(|plan| {
+                if plan.paused {
+                    self.format("plan-paused", [("plan", plan.name.as_str().into())])
+                } else {
+                    plan.name.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn account(&self, email: &str, linked_at: i64) -> String {
@@ -460,6 +572,23 @@ impl Messages {
                 [("subcommand", name.to_string().into())],
             ),
             Detail::Cause(outcome) => self.outcome_words(outcome.as_str()),
+            Detail::Role(role) => {
+                self.format("audit-detail-role", [("role", role_mention(*role).into())])
+            }
+            Detail::Synced {
+                added,
+                removed,
+                unchanged,
+                failed,
+            } => self.format(
+                "audit-detail-synced",
+                [
+                    ("added", (*added).into()),
+                    ("removed", (*removed).into()),
+                    ("unchanged", (*unchanged).into()),
+                    ("failed", (*failed).into()),
+                ],
+            ),
         }
     }
 

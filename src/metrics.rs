@@ -63,6 +63,48 @@ impl EncodeLabelValue for Outcome {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RoleChangeLabels {
+    action: RoleWrite,
+    outcome: RoleWriteOutcome,
+}
+
+/// A role write, for `role_changes_total{action}`.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub enum RoleWrite {
+    Add,
+    Remove,
+}
+
+/// How a role write ended, for `role_changes_total{outcome}`.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub enum RoleWriteOutcome {
+    Ok,
+    Forbidden,
+    Error,
+}
+
+impl EncodeLabelValue for RoleWrite {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> std::fmt::Result {
+        let label = match self {
+            RoleWrite::Add => "add",
+            RoleWrite::Remove => "remove",
+        };
+        std::fmt::Write::write_str(encoder, label)
+    }
+}
+
+impl EncodeLabelValue for RoleWriteOutcome {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> std::fmt::Result {
+        let label = match self {
+            RoleWriteOutcome::Ok => "ok",
+            RoleWriteOutcome::Forbidden => "forbidden",
+            RoleWriteOutcome::Error => "error",
+        };
+        std::fmt::Write::write_str(encoder, label)
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct VersionLabel {
     version: String,
 }
@@ -83,6 +125,9 @@ pub struct Metrics {
     pub gateway_latency: Gauge<f64, std::sync::atomic::AtomicU64>,
     queue_depth: Gauge,
     queue_wait: Histogram,
+    role_changes: Family<RoleChangeLabels, Counter>,
+    role_sync_runs: Counter,
+    role_sync_duration: Histogram,
     summary: Summary,
 }
 
@@ -187,6 +232,26 @@ impl Metrics {
             prometheus_client::registry::Unit::Seconds,
             queue_wait.clone(),
         );
+        let role_changes = Family::<RoleChangeLabels, Counter>::default();
+        registry.register(
+            "role_changes",
+            "Managed Discord roles added or removed, by action and outcome",
+            role_changes.clone(),
+        );
+        let role_sync_runs = Counter::default();
+        registry.register(
+            "role_sync_runs",
+            "Reconciles of every linked member's roles",
+            role_sync_runs.clone(),
+        );
+        let role_sync_duration =
+            Histogram::new([1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 1800.0, 3600.0]);
+        registry.register_with_unit(
+            "role_sync_duration",
+            "How long one reconcile of every linked member took",
+            prometheus_client::registry::Unit::Seconds,
+            role_sync_duration.clone(),
+        );
         let build_info = Family::<VersionLabel, Gauge>::default();
         build_info
             .get_or_create(&VersionLabel {
@@ -206,8 +271,24 @@ impl Metrics {
             gateway_latency,
             queue_depth,
             queue_wait,
+            role_changes,
+            role_sync_runs,
+            role_sync_duration,
             summary: Summary::default(),
         }
+    }
+
+    /// One managed role written (or refused) on one member.
+    pub fn role_change(&self, action: RoleWrite, outcome: RoleWriteOutcome) {
+        self.role_changes
+            .get_or_create(&RoleChangeLabels { action, outcome })
+            .inc();
+    }
+
+    /// A reconcile of every linked member finished after `took`.
+    pub fn role_sync_run(&self, took: Duration) {
+        self.role_sync_runs.inc();
+        self.role_sync_duration.observe(took.as_secs_f64());
     }
 
     /// A request finished: counted by command and outcome, and a rate-limit

@@ -92,14 +92,20 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<(tokio::net::TcpListener, 
     Ok((listener, bound))
 }
 
-/// Serves the ops routes on `listener` until `shutdown` resolves.
+/// Serves the ops routes, and `extra` beside them (the Nexudus webhook), on
+/// `listener` until `shutdown` resolves.
 pub fn serve(
     listener: tokio::net::TcpListener,
     state: OpsState,
+    extra: Option<axum::Router>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
+    let routes = match extra {
+        Some(extra) => router(state).merge(extra),
+        None => router(state),
+    };
     tokio::spawn(async move {
-        if let Err(err) = axum::serve(listener, router(state))
+        if let Err(err) = axum::serve(listener, routes)
             .with_graceful_shutdown(shutdown)
             .await
         {

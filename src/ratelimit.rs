@@ -29,7 +29,7 @@ use dashmap::mapref::entry::Entry;
 
 use crate::email::normalize_email;
 
-pub use self::settings::{Limit, MAX_LIMIT_COUNT, RateLimitSettings};
+pub use self::settings::{Limit, MAX_LIMIT_COUNT, RateLimitSettings, span_secs};
 
 /// The limits as configured (`RATE_LIMIT_*`): what they are and how they read.
 mod settings {
@@ -70,26 +70,8 @@ mod settings {
             if count.get() > MAX_LIMIT_COUNT {
                 return Err(format!("`{s}`: COUNT must be at most {MAX_LIMIT_COUNT}"));
             }
-            let period = period.trim();
-            let split = period.len().saturating_sub(1);
-            let (amount, unit) = (
-                period.get(..split).unwrap_or(""),
-                period.get(split..).unwrap_or(""),
-            );
-            let amount: u64 = if amount.is_empty() {
-                1 // `3/h` reads naturally as three per hour
-            } else {
-                amount.parse().map_err(|_| bad())?
-            };
-            let unit_secs = match unit {
-                "s" => 1,
-                "m" => 60,
-                "h" => 3_600,
-                "d" => 86_400,
-                _ => return Err(bad()),
-            };
-            let secs = amount
-                .checked_mul(unit_secs)
+            let secs = span_secs(period).ok_or_else(bad)?;
+            let secs = Some(secs)
                 .filter(|secs| (1..=366 * 86_400).contains(secs))
                 .ok_or_else(|| format!("`{s}`: PERIOD must be between 1s and 366d"))?;
             Ok(Limit {
@@ -97,6 +79,27 @@ mod settings {
                 period: Duration::from_secs(secs),
             })
         }
+    }
+
+    /// Seconds in a span such as `10m`, `1h` or `h` (one hour); units `s`,
+    /// `m`, `h` and `d`. `None` for anything else or an overflow.
+    pub fn span_secs(span: &str) -> Option<u64> {
+        let span = span.trim();
+        let split = span.len().checked_sub(1)?;
+        let (amount, unit) = (span.get(..split)?, span.get(split..)?);
+        let amount: u64 = if amount.is_empty() {
+            1 // `3/h` reads naturally as three per hour
+        } else {
+            amount.parse().ok()?
+        };
+        let unit_secs = match unit {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3_600,
+            "d" => 86_400,
+            _ => return None,
+        };
+        amount.checked_mul(unit_secs)
     }
 
     impl fmt::Display for Limit {

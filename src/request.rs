@@ -73,6 +73,9 @@ pub enum Action {
     AdminStats,
     AdminAuditChannel,
     AdminPanel,
+    AdminSync,
+    /// The bot's own role writes (a refusal is reported under it).
+    RoleSync,
     NexudusOutage,
     NexudusCredentials,
 }
@@ -95,6 +98,8 @@ impl Action {
             Action::AdminStats => "admin_stats",
             Action::AdminAuditChannel => "admin_audit_channel",
             Action::AdminPanel => "admin_panel",
+            Action::AdminSync => "admin_sync",
+            Action::RoleSync => "role_sync",
             Action::NexudusOutage => "nexudus_outage",
             Action::NexudusCredentials => "nexudus_credentials",
         }
@@ -146,6 +151,10 @@ pub enum Outcome {
     Cleared,
     Posted,
     PostFailed,
+    // Membership roles.
+    Synced,
+    /// Discord refused a role write (50013).
+    Forbidden,
     // The bot's own events.
     Started,
     Ended,
@@ -190,6 +199,8 @@ impl Outcome {
             Outcome::Cleared => "cleared",
             Outcome::Posted => "posted",
             Outcome::PostFailed => "post_failed",
+            Outcome::Synced => "synced",
+            Outcome::Forbidden => "forbidden",
             Outcome::Started => "started",
             Outcome::Ended => "ended",
             Outcome::Rejected => "rejected",
@@ -234,6 +245,15 @@ pub enum Detail {
     Subcommand(String),
     /// What started a Nexudus outage.
     Cause(Outcome),
+    /// The managed role Discord refused to write.
+    Role(u64),
+    /// What a sync of everyone did.
+    Synced {
+        added: usize,
+        removed: usize,
+        unchanged: usize,
+        failed: usize,
+    },
 }
 
 /// The form the audit log stores (and `sqlite3` shows).
@@ -244,6 +264,16 @@ impl fmt::Display for Detail {
             Detail::Channel(channel) => write!(f, "channel {channel}"),
             Detail::Subcommand(name) => write!(f, "subcommand {name}"),
             Detail::Cause(outcome) => f.write_str(outcome.as_str()),
+            Detail::Role(role) => write!(f, "role {role}"),
+            Detail::Synced {
+                added,
+                removed,
+                unchanged,
+                failed,
+            } => write!(
+                f,
+                "added {added}, removed {removed}, unchanged {unchanged}, failed {failed}"
+            ),
         }
     }
 }

@@ -229,3 +229,63 @@ async fn check_warns_but_passes_when_an_older_nexudus_announces_no_space() {
     );
     assert!(fake.seed_resets().await.is_empty(), "no reset sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_fails_naming_a_managed_role_that_is_in_no_configured_server() {
+    const KNOWN_ROLE: u64 = 700_000_000_000_000_001;
+    const UNKNOWN_ROLE: u64 = 700_000_000_000_000_404;
+    let world = World::start().await;
+    world.discord.add_role(GUILD, KNOWN_ROLE, "Members", 1);
+    find_user(API_USERNAME)
+        .respond_with(user_list(json!([{"Id": 1, "Email": API_USERNAME}])))
+        .mount(&world.nexudus)
+        .await;
+    for list in ["/api/spaces/coworkers", "/api/billing/coworkercontracts"] {
+        Mock::given(method("GET"))
+            .and(path(list))
+            .respond_with(user_list(json!([])))
+            .mount(&world.nexudus)
+            .await;
+    }
+    let mut env = world.bot_env();
+    env.insert("MEMBER_ROLE_ID".into(), KNOWN_ROLE.to_string());
+    env.insert(
+        "PLAN_ROLES".into(),
+        format!("Dedicated Desk={UNKNOWN_ROLE}"),
+    );
+    let (code, output) = run(&["check"], &env, &world).await;
+    assert_ne!(code, 0, "{output}");
+    let failing: Vec<&str> = output.lines().filter(|l| l.contains("FAIL")).collect();
+    assert_eq!(failing.len(), 1, "{output}");
+    assert!(failing[0].contains(&UNKNOWN_ROLE.to_string()), "{output}");
+    assert!(
+        output.contains("Nexudus plans: the REST user may list coworkers"),
+        "{output}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_fails_when_the_rest_user_may_not_list_contracts() {
+    const ROLE: u64 = 700_000_000_000_000_001;
+    let world = World::start().await;
+    world.discord.add_role(GUILD, ROLE, "Members", 1);
+    find_user(API_USERNAME)
+        .respond_with(user_list(json!([{"Id": 1, "Email": API_USERNAME}])))
+        .mount(&world.nexudus)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/spaces/coworkers"))
+        .respond_with(user_list(json!([])))
+        .mount(&world.nexudus)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/billing/coworkercontracts"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&world.nexudus)
+        .await;
+    let mut env = world.bot_env();
+    env.insert("MEMBER_ROLE_ID".into(), ROLE.to_string());
+    let (code, output) = run(&["check"], &env, &world).await;
+    assert_ne!(code, 0, "{output}");
+    assert!(output.contains("CoworkerContract-List"), "{output}");
+}

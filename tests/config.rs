@@ -363,3 +363,87 @@ fn bot_locale_is_optional_takes_a_catalogue_or_discord_code_and_names_the_choice
     assert_one_problem_mentions(&vars, "BOT_LOCALE=`klingon`");
     assert_one_problem_mentions(&vars, "en, es, fr, de, it, pt-BR, nl");
 }
+
+// ---- membership roles ----
+
+#[test]
+fn membership_roles_are_off_by_default_with_an_hourly_reconcile_ready() {
+    let config = load(&minimal());
+    assert!(!config.roles.enabled());
+    assert_eq!(config.roles.sync_interval, Some(Duration::from_secs(3600)));
+    assert!(config.roles.webhook_secret.is_none());
+}
+
+#[test]
+fn membership_roles_read_the_member_role_plan_roles_interval_and_secret() {
+    let config = load(&with(&[
+        ("DISCORD_GUILD_IDS", "123"),
+        ("MEMBER_ROLE_ID", "700"),
+        ("PLAN_ROLES", "Dedicated Desk=701, Hot  desk =702"),
+        ("ROLE_SYNC_INTERVAL", "15m"),
+        ("NEXUDUS_WEBHOOK_SECRET", "webhook-secret-value"),
+    ]));
+    let roles = &config.roles;
+    assert!(roles.enabled());
+    assert_eq!(
+        roles.managed().into_iter().collect::<Vec<_>>(),
+        [700, 701, 702]
+    );
+    assert_eq!(roles.plan_roles.role_for("hot desk"), Some(702));
+    assert_eq!(roles.sync_interval, Some(Duration::from_secs(900)));
+    assert_eq!(
+        roles
+            .webhook_secret
+            .as_ref()
+            .map(|s| s.expose_secret().to_owned()),
+        Some("webhook-secret-value".to_owned())
+    );
+    let off = load(&with(&[
+        ("DISCORD_GUILD_IDS", "123"),
+        ("MEMBER_ROLE_ID", "700"),
+        ("ROLE_SYNC_INTERVAL", "off"),
+    ]));
+    assert_eq!(off.roles.sync_interval, None);
+}
+
+#[test]
+fn every_bad_roles_variable_is_named_in_one_message() {
+    let problems = problems(&with(&[
+        ("MEMBER_ROLE_ID", "members"),
+        ("PLAN_ROLES", "Desk"),
+        ("ROLE_SYNC_INTERVAL", "5s"),
+    ]));
+    let all = problems.join("\n");
+    assert!(all.contains("MEMBER_ROLE_ID=`members`"), "{all}");
+    assert!(all.contains("PLAN_ROLES"), "{all}");
+    assert!(
+        all.contains("ROLE_SYNC_INTERVAL=`5s`: must be at least 10s"),
+        "{all}"
+    );
+    assert_eq!(problems.len(), 3, "{all}");
+}
+
+#[test]
+fn roles_without_a_configured_server_are_refused() {
+    assert_one_problem_mentions(&with(&[("MEMBER_ROLE_ID", "700")]), "DISCORD_GUILD_IDS");
+}
+
+#[test]
+fn a_webhook_secret_without_roles_or_without_the_ops_server_is_refused_without_echoing_it() {
+    let secret = "webhook-secret-value";
+    let alone = problems(&with(&[("NEXUDUS_WEBHOOK_SECRET", secret)]));
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    assert!(
+        alone[0].contains("MEMBER_ROLE_ID or PLAN_ROLES"),
+        "{alone:?}"
+    );
+    let no_ops = problems(&with(&[
+        ("DISCORD_GUILD_IDS", "123"),
+        ("MEMBER_ROLE_ID", "700"),
+        ("NEXUDUS_WEBHOOK_SECRET", secret),
+        ("OPS_ADDR", ""),
+    ]));
+    assert_eq!(no_ops.len(), 1, "{no_ops:?}");
+    assert!(no_ops[0].contains("OPS_ADDR"), "{no_ops:?}");
+    assert!(!alone.concat().contains(secret) && !no_ops.concat().contains(secret));
+}

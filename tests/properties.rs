@@ -4,6 +4,7 @@
 //!   carries the token unchanged and redirects only to a configured relative
 //!   path, whatever the token and the configured pages;
 //! - email validation and normalisation are stable;
+//! - a role reconcile writes exactly the difference on managed roles;
 //! - the per-member limiter never lets more than COUNT requests through in any
 //!   window of PERIOD (refunded ones aside), never refuses needlessly, and its
 //!   `retry_after` is exactly the wait after which a request is allowed again.
@@ -11,7 +12,7 @@
 //! Failing cases are not persisted to files: shrink, fix, and pin the minimal
 //! case in a plain test (or in `tests/fuzz_corpus/`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,9 @@ use nexudus_bot::email::{normalize_email, parse_email};
 use nexudus_bot::nexudus::{LoginToken, NexudusClient};
 use nexudus_bot::pages::{PortalPages, validate_relative_path};
 use nexudus_bot::ratelimit::{Decision, Hit, KeyedLimiter, Limit};
+use nexudus_bot::roles::Plan;
+use nexudus_bot::roles::plan::{changes, wanted_roles};
+use nexudus_bot::roles::settings::{PlanRoles, RoleSettings};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use secrecy::SecretString;
@@ -473,5 +477,57 @@ proptest! {
             period: Duration::from_secs(secs),
         };
         prop_assert_eq!(limit.to_string().parse::<Limit>(), Ok(limit));
+    }
+}
+
+/// Role ids drawn from a small range, so managed, held and wanted roles overlap.
+fn role_set() -> impl Strategy<Value = BTreeSet<u64>> {
+    proptest::collection::btree_set(1u64..12, 0..8)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Whatever the plans and the roles a member holds, the reconcile's
+    /// writes are exactly the difference on managed roles: after them the
+    /// member holds the wanted managed roles, every other role as before,
+    /// and nothing is written twice or in vain.
+    #[test]
+    fn role_writes_are_exactly_the_difference_on_managed_roles(
+        member_role in proptest::option::of(1u64..12),
+        plan_roles in proptest::collection::vec(("[A-Za-z ]{1,8}", 1u64..12), 0..5),
+        plans in proptest::collection::vec(("[A-Za-z ]{1,8}", any::<bool>()), 0..5),
+        current in role_set(),
+    ) {
+        let spec: Vec<String> = plan_roles.iter().map(|(name, role)| format!("{name}={role}")).collect();
+        // Names that collapse to the same plan are refused by the parser; skip those cases.
+        let Ok(parsed) = PlanRoles::parse(&spec.join(",")) else { return Ok(()); };
+        let settings = RoleSettings { member_role, plan_roles: parsed, ..RoleSettings::default() };
+        let managed = settings.managed();
+        let plans: Vec<Plan> = plans.into_iter().map(|(name, paused)| Plan { name, paused }).collect();
+        let wanted = wanted_roles(&settings, &plans);
+        prop_assert!(wanted.is_subset(&managed));
+
+        let current_list: Vec<u64> = current.iter().copied().collect();
+        let diff = changes(&managed, &wanted, &current_list);
+        let mut after = current.clone();
+        for role in &diff.add {
+            prop_assert!(!current.contains(role), "adds only what is missing");
+            prop_assert!(managed.contains(role), "adds only managed roles");
+            after.insert(*role);
+        }
+        for role in &diff.remove {
+            prop_assert!(current.contains(role), "removes only what is held");
+            prop_assert!(managed.contains(role), "removes only managed roles");
+            after.remove(role);
+        }
+        let managed_after: BTreeSet<u64> = after.intersection(&managed).copied().collect();
+        prop_assert_eq!(&managed_after, &wanted);
+        let others_after: BTreeSet<u64> = after.difference(&managed).copied().collect();
+        let others_before: BTreeSet<u64> = current.difference(&managed).copied().collect();
+        prop_assert_eq!(others_after, others_before);
+        // Applying the writes again changes nothing.
+        let after_list: Vec<u64> = after.iter().copied().collect();
+        prop_assert!(changes(&managed, &wanted, &after_list).is_empty());
     }
 }

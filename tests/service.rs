@@ -27,7 +27,7 @@ use nexudus_bot::pages::{PortalPage, PortalPages};
 use nexudus_bot::ratelimit::{Limit, MemberLimits, RateLimitSettings};
 use nexudus_bot::request::{Outcome, Request, RequestId};
 use nexudus_bot::service::{
-    AccountOutcome, AuditFeed, BOT_ACTOR, Delivery, Failure, LinkCourier, LinkOutcome,
+    AccountOutcome, AuditFeed, BOT_ACTOR, Delivery, Failure, LinkCourier, LinkOutcome, LinkRoles,
     LoginOutcome, NoProgress, Refusal, ResetOutcome, Service,
 };
 use nexudus_bot::store::{AuditEntry, Link, NewAuditEntry, Store};
@@ -261,6 +261,7 @@ impl Harness {
             email: email.to_owned(),
             linked_at: 1_700_000_000,
             linked_by: member,
+            coworker_id: None,
         };
         self.store().link(link.clone()).await.unwrap();
         link
@@ -1123,7 +1124,8 @@ async fn right_credentials_link_the_member_to_the_nexudus_user_found_by_email() 
         outcome,
         LinkOutcome::Linked {
             email: "Ada@Example.com".to_owned(),
-            moved_from: None
+            moved_from: None,
+            roles: LinkRoles::Off,
         }
     );
     let link = h.store().get_link(ADA).await.unwrap().expect("a link");
@@ -1249,7 +1251,8 @@ async fn linking_a_nexudus_user_linked_elsewhere_moves_it_and_the_audit_says_so(
         outcome,
         LinkOutcome::Linked {
             email: ADA_EMAIL.to_owned(),
-            moved_from: Some(BEN)
+            moved_from: Some(BEN),
+            roles: LinkRoles::Off,
         }
     );
     assert_eq!(h.store().get_link(BEN).await.unwrap(), None);
@@ -1375,7 +1378,8 @@ async fn a_manager_links_a_member_by_email_without_a_password() {
         outcome,
         LinkOutcome::Linked {
             email: ADA_EMAIL.to_owned(),
-            moved_from: None
+            moved_from: None,
+            roles: LinkRoles::Off,
         }
     );
     let link = h.store().get_link(ADA).await.unwrap().expect("a link");

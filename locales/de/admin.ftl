@@ -123,3 +123,27 @@ outcome-started = begonnen
 outcome-ended = beendet
 outcome-rejected = abgelehnt
 outcome-accepted = akzeptiert
+
+## Mitgliedsrollen: /admin sync, /admin whois, der Audit-Kanal
+admin-sync-off = Mitgliedsrollen sind nicht eingerichtet: Setze MEMBER_ROLE_ID oder PLAN_ROLES und starte den Bot neu.
+# $roles, $added, $removed: Rollen-Erwähnungen oder roles-none.
+admin-sync-member = { $member } hat jetzt { $roles }. Hinzugefügt: { $added }. Entfernt: { $removed }.
+# $roles: Rollen-Erwähnungen.
+admin-sync-refused = Discord hat { $roles } verweigert: Gib dem Bot die Berechtigung „Rollen verwalten“ und zieh seine Rolle unter Servereinstellungen ▸ Rollen über diese Rollen.
+admin-sync-left = { $member } ist nicht auf dem Server: Es gibt nichts zu ändern.
+admin-sync-everyone = { $members } verknüpfte Mitglieder synchronisiert: { $added } Rollen hinzugefügt, { $removed } entfernt, { $unchanged } Mitglieder unverändert, { $failed } fehlgeschlagen, { $left } nicht auf dem Server.
+admin-sync-busy = Eine Synchronisierung aller Mitglieder läuft schon; ihre Zahlen stehen im Audit-Log, sobald sie fertig ist.
+roles-none = keine
+# $plans: Tarifnamen, durch Kommas getrennt.
+whois-plans = Tarife: { $plans }
+whois-no-plans = Kein aktiver Tarif.
+# $when: eine relative Zeit.
+whois-roles = Verwaltete Rollen des Mitglieds: { $roles } (Stand: { $when })
+audit-detail-role = Rolle { $role }: Gib dem Bot die Berechtigung „Rollen verwalten“ und zieh seine Rolle unter Servereinstellungen ▸ Rollen über { $role }
+audit-detail-synced = { $added } Rollen hinzugefügt, { $removed } entfernt, { $unchanged } Mitglieder unverändert, { $failed } fehlgeschlagen
+outcome-synced = synchronisiert
+outcome-forbidden = von Discord verweigert
+# Begründungen im Audit-Log des Servers für die Rollenänderungen des Bots (höchstens 512 Zeichen).
+role-reason-linked = Mit Nexudus verknüpft: Die Rollen folgen den Tarifen des Mitglieds
+role-reason-unlinked = Verknüpfung mit Nexudus aufgehoben
+role-reason-plans = Die Nexudus-Tarife des Mitglieds haben sich geändert

@@ -24,6 +24,7 @@ cmd-admin-limits-description = Die Limits eines Mitglieds zeigen oder zurückset
 cmd-admin-stats-description = Zahlen seit dem Start, Nexudus-Latenz, verknüpfte Mitglieder
 cmd-admin-audit-channel-description = Kanal für Audit-Ereignisse festlegen (leer: nicht mehr posten)
 cmd-admin-panel-description = Das Selbstbedienungs-Panel für Mitglieder in einem Kanal posten
+cmd-admin-sync-description = Tarife neu aus Nexudus lesen und Mitgliedsrollen korrigieren
 
 ## Optionen von /admin (die Option `page` nutzt cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = Das Mitglied
 cmd-admin-email-option = Seine Nexudus-E-Mail (die des Mitgliederportals)
 cmd-admin-clear-option = Seine Limits jetzt zurücksetzen
 cmd-admin-channel-option = Der Kanal
+cmd-admin-sync-member-option = Ein Mitglied (leer: alle)

@@ -99,3 +99,14 @@ panel-body = Logg dich ohne Passwort ins Mitgliederportal ein, lass dir eine E-M
 panel-login = Ins Portal einloggen
 panel-reset = Passwort zurücksetzen
 panel-link = Konto verknüpfen
+
+## Mitgliedsrollen, nach /link und in /account
+# $roles: Rollen-Erwähnungen, durch Kommas getrennt.
+linked-roles = Deine Mitgliedsrollen: { $roles }
+linked-no-plan = Du hast in Nexudus noch keinen aktiven Tarif, deshalb vorerst keine Mitgliedsrolle.
+linked-roles-later = Deine Mitgliedsrollen folgen in ein paar Minuten.
+# $plans: Tarifnamen, durch Kommas getrennt.
+account-plans = Deine Tarife: { $plans }
+account-no-plans = Du hast keinen aktiven Tarif.
+# $plan: ein Tarifname.
+plan-paused = { $plan } (pausiert)

@@ -132,3 +132,27 @@ outcome-started = started
 outcome-ended = ended
 outcome-rejected = rejected
 outcome-accepted = accepted
+
+## Membership roles: /admin sync, /admin whois, the audit channel
+admin-sync-off = Membership roles are not set up: set MEMBER_ROLE_ID or PLAN_ROLES and restart the bot.
+# $roles, $added, $removed: role mentions, or roles-none.
+admin-sync-member = { $member } now holds { $roles }. Added: { $added }. Removed: { $removed }.
+# $roles: role mentions.
+admin-sync-refused = Discord refused { $roles }: give the bot the Manage Roles permission and drag its role above these roles in Server Settings ▸ Roles.
+admin-sync-left = { $member } is not in the server: nothing to change.
+admin-sync-everyone = Synced { $members } linked members: { $added } roles added, { $removed } removed, { $unchanged } members unchanged, { $failed } failed, { $left } not in the server.
+admin-sync-busy = A sync of everyone is already running; its counts will be in the audit log when it ends.
+roles-none = none
+# $plans: plan names, comma-separated.
+whois-plans = Plans: { $plans }
+whois-no-plans = No active plan.
+# $when: a relative time.
+whois-roles = Managed roles held: { $roles } (seen { $when })
+audit-detail-role = role { $role }: give the bot the Manage Roles permission and drag its role above { $role } in Server Settings ▸ Roles
+audit-detail-synced = { $added } roles added, { $removed } removed, { $unchanged } members unchanged, { $failed } failed
+outcome-synced = synced
+outcome-forbidden = refused by Discord
+# Reasons shown in the server's audit log for the bot's role changes (at most 512 characters).
+role-reason-linked = Linked to Nexudus: roles follow the member's plans
+role-reason-unlinked = Unlinked from Nexudus
+role-reason-plans = The member's Nexudus plans changed

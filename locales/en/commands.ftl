@@ -24,6 +24,7 @@ cmd-admin-limits-description = Show a member's rate limits, or clear them
 cmd-admin-stats-description = Counts since start, Nexudus latency, linked members
 cmd-admin-audit-channel-description = Set the channel where audit events are posted (empty: stop posting)
 cmd-admin-panel-description = Post the member self-service panel in a channel
+cmd-admin-sync-description = Re-read plans from Nexudus and fix membership roles
 
 ## /admin options (the `page` option uses cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = The member
 cmd-admin-email-option = Their Nexudus (member portal) email
 cmd-admin-clear-option = Reset their limits now
 cmd-admin-channel-option = The channel
+cmd-admin-sync-member-option = One member (leave empty for everyone)

@@ -104,3 +104,14 @@ panel-body = Log in to the member portal without typing a password, get a passwo
 panel-login = Log in to the portal
 panel-reset = Reset password
 panel-link = Link account
+
+## Membership roles, after /link and in /account
+# $roles: role mentions, comma-separated.
+linked-roles = Your member roles: { $roles }
+linked-no-plan = You have no active plan in Nexudus yet, so no member role for now.
+linked-roles-later = Your member roles will follow in a few minutes.
+# $plans: plan names, comma-separated.
+account-plans = Your plans: { $plans }
+account-no-plans = You have no active plan.
+# $plan: a plan name.
+plan-paused = { $plan } (paused)

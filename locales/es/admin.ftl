@@ -123,3 +123,27 @@ outcome-started = empezó
 outcome-ended = terminó
 outcome-rejected = rechazadas
 outcome-accepted = aceptadas
+
+## Roles de miembro: /admin sync, /admin whois, el canal de auditoría
+admin-sync-off = Los roles de miembro no están configurados: define MEMBER_ROLE_ID o PLAN_ROLES y reinicia el bot.
+# $roles, $added, $removed: menciones de roles, o roles-none.
+admin-sync-member = { $member } tiene ahora { $roles }. Añadidos: { $added }. Quitados: { $removed }.
+# $roles: menciones de roles.
+admin-sync-refused = Discord ha rechazado { $roles }: da al bot el permiso «Gestionar roles» y arrastra su rol por encima de esos roles en Ajustes del servidor ▸ Roles.
+admin-sync-left = { $member } no está en el servidor: no hay nada que cambiar.
+admin-sync-everyone = Sincronizados { $members } miembros vinculados: { $added } roles añadidos, { $removed } quitados, { $unchanged } miembros sin cambios, { $failed } fallidos, { $left } fuera del servidor.
+admin-sync-busy = Ya hay una sincronización de todos en curso; sus cifras aparecerán en el registro de auditoría cuando termine.
+roles-none = ninguno
+# $plans: nombres de planes, separados por comas.
+whois-plans = Planes: { $plans }
+whois-no-plans = Ningún plan activo.
+# $when: un tiempo relativo.
+whois-roles = Roles gestionados que tiene: { $roles } (visto { $when })
+audit-detail-role = rol { $role }: da al bot el permiso «Gestionar roles» y arrastra su rol por encima de { $role } en Ajustes del servidor ▸ Roles
+audit-detail-synced = { $added } roles añadidos, { $removed } quitados, { $unchanged } miembros sin cambios, { $failed } fallidos
+outcome-synced = sincronizado
+outcome-forbidden = rechazado por Discord
+# Motivos que muestra el registro de auditoría del servidor para los cambios de roles del bot (512 caracteres como máximo).
+role-reason-linked = Vinculado a Nexudus: los roles siguen los planes del miembro
+role-reason-unlinked = Desvinculado de Nexudus
+role-reason-plans = Han cambiado los planes de Nexudus del miembro

@@ -24,6 +24,7 @@ cmd-admin-limits-description = Muestra los límites de uso de un miembro, o los 
 cmd-admin-stats-description = Cifras desde el arranque, latencia de Nexudus, miembros vinculados
 cmd-admin-audit-channel-description = Elige el canal donde se publican los eventos de auditoría (vacío: dejar de publicar)
 cmd-admin-panel-description = Publica en un canal el panel de autoservicio para miembros
+cmd-admin-sync-description = Vuelve a leer los planes de Nexudus y corrige los roles de miembro
 
 ## Opciones de /admin (la opción `page` usa cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = El miembro
 cmd-admin-email-option = Su correo de Nexudus (del portal de miembros)
 cmd-admin-clear-option = Restablecer sus límites ahora
 cmd-admin-channel-option = El canal
+cmd-admin-sync-member-option = Un miembro (vacío: todos)

@@ -99,3 +99,14 @@ panel-body = Entra en el portal de miembros sin escribir la contraseña, recibe 
 panel-login = Entrar en el portal
 panel-reset = Restablecer contraseña
 panel-link = Vincular cuenta
+
+## Roles de miembro, después de /link y en /account
+# $roles: menciones de roles, separadas por comas.
+linked-roles = Tus roles de miembro: { $roles }
+linked-no-plan = Todavía no tienes ningún plan activo en Nexudus, así que por ahora no tienes rol de miembro.
+linked-roles-later = Tus roles de miembro llegarán en unos minutos.
+# $plans: nombres de planes, separados por comas.
+account-plans = Tus planes: { $plans }
+account-no-plans = No tienes ningún plan activo.
+# $plan: el nombre de un plan.
+plan-paused = { $plan } (en pausa)

@@ -123,3 +123,27 @@ outcome-started = début
 outcome-ended = fin
 outcome-rejected = refusés
 outcome-accepted = acceptés
+
+## Rôles de membre : /admin sync, /admin whois, le salon d'audit
+admin-sync-off = Les rôles de membre ne sont pas configurés : définissez MEMBER_ROLE_ID ou PLAN_ROLES et redémarrez le bot.
+# $roles, $added, $removed : mentions de rôles, ou roles-none.
+admin-sync-member = { $member } a maintenant { $roles }. Ajoutés : { $added }. Retirés : { $removed }.
+# $roles : mentions de rôles.
+admin-sync-refused = Discord a refusé { $roles } : donnez au bot la permission « Gérer les rôles » et faites glisser son rôle au-dessus de ces rôles dans Paramètres du serveur ▸ Rôles.
+admin-sync-left = { $member } n'est pas sur le serveur : rien à changer.
+admin-sync-everyone = { $members } membres associés synchronisés : { $added } rôles ajoutés, { $removed } retirés, { $unchanged } membres inchangés, { $failed } en échec, { $left } absents du serveur.
+admin-sync-busy = Une synchronisation de tous les membres est déjà en cours ; ses compteurs seront dans le journal d'audit quand elle sera terminée.
+roles-none = aucun
+# $plans : noms d'abonnements, séparés par des virgules.
+whois-plans = Abonnements : { $plans }
+whois-no-plans = Aucun abonnement actif.
+# $when : un temps relatif.
+whois-roles = Rôles gérés détenus : { $roles } (vu { $when })
+audit-detail-role = rôle { $role } : donnez au bot la permission « Gérer les rôles » et faites glisser son rôle au-dessus de { $role } dans Paramètres du serveur ▸ Rôles
+audit-detail-synced = { $added } rôles ajoutés, { $removed } retirés, { $unchanged } membres inchangés, { $failed } en échec
+outcome-synced = synchronisé
+outcome-forbidden = refusé par Discord
+# Motifs affichés dans le journal d'audit du serveur pour les changements de rôles du bot (512 caractères au plus).
+role-reason-linked = Associé à Nexudus : les rôles suivent les abonnements du membre
+role-reason-unlinked = Dissocié de Nexudus
+role-reason-plans = Les abonnements Nexudus du membre ont changé

@@ -24,6 +24,7 @@ cmd-admin-limits-description = Voir les limites d'un membre, ou les remettre à 
 cmd-admin-stats-description = Compteurs depuis le démarrage, latence de Nexudus, membres associés
 cmd-admin-audit-channel-description = Choisir le salon où publier les événements d'audit (vide : ne plus publier)
 cmd-admin-panel-description = Publier le panneau libre-service des membres dans un salon
+cmd-admin-sync-description = Relire les abonnements dans Nexudus et corriger les rôles de membre
 
 ## Options de /admin (l'option `page` utilise cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = Le membre
 cmd-admin-email-option = Son e-mail Nexudus (celui du portail membres)
 cmd-admin-clear-option = Remettre ses limites à zéro maintenant
 cmd-admin-channel-option = Le salon
+cmd-admin-sync-member-option = Un membre (vide : tout le monde)

@@ -99,3 +99,14 @@ panel-body = Connectez-vous au portail membres sans taper de mot de passe, recev
 panel-login = Se connecter au portail
 panel-reset = Réinitialiser le mot de passe
 panel-link = Associer mon compte
+
+## Rôles de membre, après /link et dans /account
+# $roles : mentions de rôles, séparées par des virgules.
+linked-roles = Vos rôles de membre : { $roles }
+linked-no-plan = Vous n'avez pas encore d'abonnement actif dans Nexudus, donc pas de rôle de membre pour l'instant.
+linked-roles-later = Vos rôles de membre arriveront d'ici quelques minutes.
+# $plans : noms d'abonnements, séparés par des virgules.
+account-plans = Vos abonnements : { $plans }
+account-no-plans = Vous n'avez aucun abonnement actif.
+# $plan : un nom d'abonnement.
+plan-paused = { $plan } (en pause)

@@ -123,3 +123,27 @@ outcome-started = iniziato
 outcome-ended = finito
 outcome-rejected = rifiutate
 outcome-accepted = accettate
+
+## Ruoli da membro: /admin sync, /admin whois, il canale di audit
+admin-sync-off = I ruoli da membro non sono configurati: imposta MEMBER_ROLE_ID o PLAN_ROLES e riavvia il bot.
+# $roles, $added, $removed: menzioni di ruoli, o roles-none.
+admin-sync-member = { $member } ora ha { $roles }. Aggiunti: { $added }. Rimossi: { $removed }.
+# $roles: menzioni di ruoli.
+admin-sync-refused = Discord ha rifiutato { $roles }: dai al bot il permesso «Gestisci ruoli» e trascina il suo ruolo sopra questi ruoli in Impostazioni server ▸ Ruoli.
+admin-sync-left = { $member } non è nel server: niente da cambiare.
+admin-sync-everyone = Sincronizzati { $members } membri collegati: { $added } ruoli aggiunti, { $removed } rimossi, { $unchanged } membri invariati, { $failed } non riusciti, { $left } fuori dal server.
+admin-sync-busy = È già in corso una sincronizzazione di tutti; i conteggi saranno nel registro di audit quando finisce.
+roles-none = nessuno
+# $plans: nomi dei piani, separati da virgole.
+whois-plans = Piani: { $plans }
+whois-no-plans = Nessun piano attivo.
+# $when: un tempo relativo.
+whois-roles = Ruoli gestiti assegnati: { $roles } (visti { $when })
+audit-detail-role = ruolo { $role }: dai al bot il permesso «Gestisci ruoli» e trascina il suo ruolo sopra { $role } in Impostazioni server ▸ Ruoli
+audit-detail-synced = { $added } ruoli aggiunti, { $removed } rimossi, { $unchanged } membri invariati, { $failed } non riusciti
+outcome-synced = sincronizzato
+outcome-forbidden = rifiutato da Discord
+# Motivi mostrati nel registro di audit del server per le modifiche ai ruoli fatte dal bot (al massimo 512 caratteri).
+role-reason-linked = Collegato a Nexudus: i ruoli seguono i piani del membro
+role-reason-unlinked = Scollegato da Nexudus
+role-reason-plans = I piani Nexudus del membro sono cambiati

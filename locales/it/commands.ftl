@@ -24,6 +24,7 @@ cmd-admin-limits-description = Mostra i limiti di un membro, o azzerali
 cmd-admin-stats-description = Conteggi dall'avvio, latenza di Nexudus, membri collegati
 cmd-admin-audit-channel-description = Imposta il canale dove pubblicare gli eventi di audit (vuoto: smetti di pubblicare)
 cmd-admin-panel-description = Pubblica in un canale il pannello self-service per i membri
+cmd-admin-sync-description = Rileggi i piani da Nexudus e correggi i ruoli da membro
 
 ## Opzioni di /admin (l'opzione `page` usa cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = Il membro
 cmd-admin-email-option = La sua email Nexudus (quella del portale membri)
 cmd-admin-clear-option = Azzera subito i suoi limiti
 cmd-admin-channel-option = Il canale
+cmd-admin-sync-member-option = Un membro (vuoto: tutti)

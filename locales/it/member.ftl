@@ -99,3 +99,14 @@ panel-body = Entra nel portale membri senza digitare la password, ricevi un'emai
 panel-login = Entra nel portale
 panel-reset = Reimposta password
 panel-link = Collega account
+
+## Ruoli da membro, dopo /link e in /account
+# $roles: menzioni di ruoli, separate da virgole.
+linked-roles = I tuoi ruoli da membro: { $roles }
+linked-no-plan = Non hai ancora un piano attivo in Nexudus, quindi per ora nessun ruolo da membro.
+linked-roles-later = I tuoi ruoli da membro arriveranno tra qualche minuto.
+# $plans: nomi dei piani, separati da virgole.
+account-plans = I tuoi piani: { $plans }
+account-no-plans = Non hai nessun piano attivo.
+# $plan: il nome di un piano.
+plan-paused = { $plan } (in pausa)

@@ -123,3 +123,27 @@ outcome-started = begonnen
 outcome-ended = voorbij
 outcome-rejected = geweigerd
 outcome-accepted = geaccepteerd
+
+## Ledenrollen: /admin sync, /admin whois, het auditkanaal
+admin-sync-off = Ledenrollen zijn niet ingesteld: stel MEMBER_ROLE_ID of PLAN_ROLES in en start de bot opnieuw.
+# $roles, $added, $removed: rolvermeldingen, of roles-none.
+admin-sync-member = { $member } heeft nu { $roles }. Toegevoegd: { $added }. Verwijderd: { $removed }.
+# $roles: rolvermeldingen.
+admin-sync-refused = Discord weigerde { $roles }: geef de bot het recht "Rollen beheren" en sleep zijn rol boven deze rollen in Serverinstellingen ▸ Rollen.
+admin-sync-left = { $member } zit niet op de server: er valt niets te wijzigen.
+admin-sync-everyone = { $members } gekoppelde leden gesynchroniseerd: { $added } rollen toegevoegd, { $removed } verwijderd, { $unchanged } leden ongewijzigd, { $failed } mislukt, { $left } niet op de server.
+admin-sync-busy = Er loopt al een synchronisatie van iedereen; de aantallen staan in het auditlogboek zodra die klaar is.
+roles-none = geen
+# $plans: namen van abonnementen, gescheiden door komma's.
+whois-plans = Abonnementen: { $plans }
+whois-no-plans = Geen actief abonnement.
+# $when: een relatieve tijd.
+whois-roles = Beheerde rollen in bezit: { $roles } (gezien { $when })
+audit-detail-role = rol { $role }: geef de bot het recht "Rollen beheren" en sleep zijn rol boven { $role } in Serverinstellingen ▸ Rollen
+audit-detail-synced = { $added } rollen toegevoegd, { $removed } verwijderd, { $unchanged } leden ongewijzigd, { $failed } mislukt
+outcome-synced = gesynchroniseerd
+outcome-forbidden = geweigerd door Discord
+# Redenen in het auditlogboek van de server voor de rolwijzigingen van de bot (hooguit 512 tekens).
+role-reason-linked = Gekoppeld aan Nexudus: de rollen volgen de abonnementen van het lid
+role-reason-unlinked = Ontkoppeld van Nexudus
+role-reason-plans = De Nexudus-abonnementen van het lid zijn gewijzigd

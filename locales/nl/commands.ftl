@@ -24,6 +24,7 @@ cmd-admin-limits-description = Toon de limieten van een lid, of zet ze terug
 cmd-admin-stats-description = Tellingen sinds de start, Nexudus-vertraging, gekoppelde leden
 cmd-admin-audit-channel-description = Kies het kanaal voor audit-meldingen (leeg: niet meer plaatsen)
 cmd-admin-panel-description = Plaats het selfservicepaneel voor leden in een kanaal
+cmd-admin-sync-description = Lees de abonnementen opnieuw uit Nexudus en herstel de ledenrollen
 
 ## Opties van /admin (de optie `page` gebruikt cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = Het lid
 cmd-admin-email-option = Het Nexudus-e-mailadres van het lid (dat van het ledenportaal)
 cmd-admin-clear-option = Zet de limieten nu terug
 cmd-admin-channel-option = Het kanaal
+cmd-admin-sync-member-option = Eén lid (leeg: iedereen)

@@ -99,3 +99,14 @@ panel-body = Log in op het ledenportaal zonder wachtwoord te typen, vraag een e-
 panel-login = Inloggen op het portaal
 panel-reset = Wachtwoord resetten
 panel-link = Account koppelen
+
+## Ledenrollen, na /link en in /account
+# $roles: rolvermeldingen, gescheiden door komma's.
+linked-roles = Je ledenrollen: { $roles }
+linked-no-plan = Je hebt nog geen actief abonnement in Nexudus, dus voorlopig geen ledenrol.
+linked-roles-later = Je ledenrollen volgen over een paar minuten.
+# $plans: namen van abonnementen, gescheiden door komma's.
+account-plans = Je abonnementen: { $plans }
+account-no-plans = Je hebt geen actief abonnement.
+# $plan: de naam van een abonnement.
+plan-paused = { $plan } (gepauzeerd)

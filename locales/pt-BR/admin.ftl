@@ -123,3 +123,27 @@ outcome-started = começou
 outcome-ended = terminou
 outcome-rejected = recusadas
 outcome-accepted = aceitas
+
+## Cargos de membro: /admin sync, /admin whois, o canal de auditoria
+admin-sync-off = Os cargos de membro não estão configurados: defina MEMBER_ROLE_ID ou PLAN_ROLES e reinicie o bot.
+# $roles, $added, $removed: menções de cargos, ou roles-none.
+admin-sync-member = { $member } agora tem { $roles }. Adicionados: { $added }. Removidos: { $removed }.
+# $roles: menções de cargos.
+admin-sync-refused = O Discord recusou { $roles }: dê ao bot a permissão "Gerenciar cargos" e arraste o cargo dele para cima desses cargos em Configurações do servidor ▸ Cargos.
+admin-sync-left = { $member } não está no servidor: não há nada para mudar.
+admin-sync-everyone = { $members } membros vinculados sincronizados: { $added } cargos adicionados, { $removed } removidos, { $unchanged } membros sem mudança, { $failed } com falha, { $left } fora do servidor.
+admin-sync-busy = Uma sincronização de todos já está em andamento; as contagens vão aparecer no registro de auditoria quando ela terminar.
+roles-none = nenhum
+# $plans: nomes de planos, separados por vírgulas.
+whois-plans = Planos: { $plans }
+whois-no-plans = Nenhum plano ativo.
+# $when: um tempo relativo.
+whois-roles = Cargos gerenciados atribuídos: { $roles } (visto { $when })
+audit-detail-role = cargo { $role }: dê ao bot a permissão "Gerenciar cargos" e arraste o cargo dele para cima de { $role } em Configurações do servidor ▸ Cargos
+audit-detail-synced = { $added } cargos adicionados, { $removed } removidos, { $unchanged } membros sem mudança, { $failed } com falha
+outcome-synced = sincronizado
+outcome-forbidden = recusado pelo Discord
+# Motivos mostrados no registro de auditoria do servidor para as mudanças de cargos feitas pelo bot (no máximo 512 caracteres).
+role-reason-linked = Vinculado ao Nexudus: os cargos seguem os planos do membro
+role-reason-unlinked = Desvinculado do Nexudus
+role-reason-plans = Os planos do Nexudus do membro mudaram

@@ -24,6 +24,7 @@ cmd-admin-limits-description = Mostra os limites de uso de um membro, ou os zera
 cmd-admin-stats-description = Contagens desde o início, latência do Nexudus, membros vinculados
 cmd-admin-audit-channel-description = Define o canal onde os eventos de auditoria são publicados (vazio: parar)
 cmd-admin-panel-description = Publica num canal o painel de autoatendimento para membros
+cmd-admin-sync-description = Relê os planos do Nexudus e corrige os cargos de membro
 
 ## Opções de /admin (a opção `page` usa cmd-login-page-description)
 
@@ -31,3 +32,4 @@ cmd-admin-member-option = O membro
 cmd-admin-email-option = O e-mail Nexudus do membro (o do portal de membros)
 cmd-admin-clear-option = Zerar os limites agora
 cmd-admin-channel-option = O canal
+cmd-admin-sync-member-option = Um membro (vazio: todos)

@@ -99,3 +99,14 @@ panel-body = Entre no portal de membros sem digitar senha, receba um e-mail para
 panel-login = Entrar no portal
 panel-reset = Redefinir senha
 panel-link = Vincular conta
+
+## Cargos de membro, depois do /link e no /account
+# $roles: menções de cargos, separadas por vírgulas.
+linked-roles = Seus cargos de membro: { $roles }
+linked-no-plan = Você ainda não tem nenhum plano ativo no Nexudus, então por enquanto não tem cargo de membro.
+linked-roles-later = Seus cargos de membro chegam em alguns minutos.
+# $plans: nomes de planos, separados por vírgulas.
+account-plans = Seus planos: { $plans }
+account-no-plans = Você não tem nenhum plano ativo.
+# $plan: o nome de um plano.
+plan-paused = { $plan } (pausado)

@@ -5,6 +5,7 @@ use serenity::all::CreateCommand;
 use super::describe::Describe;
 use super::ids::command;
 use super::reply::{Ctx, Reply};
+use super::sync;
 use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::AccountOutcome;
@@ -18,8 +19,17 @@ pub fn definitions() -> [CreateCommand; 2] {
 
 /// `/account`.
 pub async fn show(ctx: &Ctx<'_>, request: Request) {
+    let member = request.user_id;
     let outcome = ctx.service.account(request).await;
-    ctx.respond.reply(reply(&ctx.text, &outcome)).await;
+    let known = ctx.service.known_roles(member);
+    let said = match (&outcome, sync::account_plans(&ctx.text, known.as_ref())) {
+        (AccountOutcome::Linked(link), Some(plans)) => Reply::text(format!(
+            "{}\n{plans}",
+            ctx.text.account(&link.email, link.linked_at)
+        )),
+        _ => reply(&ctx.text, &outcome),
+    };
+    ctx.respond.reply(said).await;
 }
 
 /// `/unlink`: without a link it says so, rather than pointing at `/link`.

@@ -13,7 +13,7 @@ use super::describe_error;
 use super::ids::{admin, command, option};
 use super::input::Invocation;
 use super::reply::{Ctx, Reply};
-use super::{login, panel};
+use super::{login, panel, sync};
 use crate::messages::Messages;
 use crate::nexudus::NexudusError;
 use crate::pages::PortalPages;
@@ -81,6 +81,7 @@ pub fn definition(pages: &PortalPages) -> CreateCommand {
         .add_option(
             sub(admin::PANEL, "cmd-admin-panel-description").add_sub_option(text_channel(true)),
         )
+        .add_option(sync::subcommand())
 }
 
 /// Server-side check: Manage Server or Administrator in the interaction's
@@ -131,7 +132,10 @@ pub async fn command(
         }
         (admin::WHOIS, Some(member)) => {
             let reply = match service.whois(request, member).await {
-                Ok(whois) => whois_reply(text, &whois),
+                Ok(whois) => {
+                    let known = service.known_roles(member);
+                    whois_reply(text, &whois, &sync::whois_lines(text, known.as_ref()))
+                }
                 Err(failure) => Reply::text(failure_text(text, &failure)),
             };
             respond.reply(reply).await;
@@ -182,6 +186,9 @@ pub async fn command(
             respond.reply(Reply::text(said)).await;
         }
         (admin::PANEL, _) => post_panel(ctx, request, inv.channel()).await,
+        (admin::SYNC, member) => {
+            sync::command(ctx, request, member, refusal_text, failure_text).await;
+        }
         (other, _) => {
             warn!(subcommand = other, "admin subcommand without its options");
             ctx.internal_error().await;
@@ -244,7 +251,17 @@ fn failure_text(text: &Messages, failure: &Failure) -> String {
 
 fn link_reply(text: &Messages, member: u64, email: &str, outcome: &LinkOutcome) -> Reply {
     Reply::text(match outcome {
-        LinkOutcome::Linked { email, moved_from } => text.admin_linked(member, email, *moved_from),
+        LinkOutcome::Linked {
+            email,
+            moved_from,
+            roles,
+        } => {
+            let linked = text.admin_linked(member, email, *moved_from);
+            match sync::after_link(text, roles) {
+                Some(roles) => format!("{linked}\n{roles}"),
+                None => linked,
+            }
+        }
         // Password answers never come from `/admin link`, which looks the email up only.
         LinkOutcome::AccountNotFound
         | LinkOutcome::InvalidCredentials
@@ -284,12 +301,15 @@ fn reset_reply(text: &Messages, member: u64, outcome: &ResetOutcome) -> Reply {
 }
 
 /// The member's link, then their last requests, newest first.
-fn whois_reply(text: &Messages, whois: &Whois) -> Reply {
+fn whois_reply(text: &Messages, whois: &Whois, roles: &[String]) -> Reply {
     let member = whois.member_id;
     let mut lines = vec![match &whois.link {
         None => text.admin_not_linked(member),
         Some(link) => text.whois_linked(member, link),
     }];
+    if whois.link.is_some() {
+        lines.extend_from_slice(roles);
+    }
     if whois.recent.is_empty() {
         lines.push(text.whois_no_requests());
     } else {

@@ -25,6 +25,7 @@ pub mod admin {
     pub const STATS: &str = "stats";
     pub const AUDIT_CHANNEL: &str = "audit-channel";
     pub const PANEL: &str = "panel";
+    pub const SYNC: &str = "sync";
 }
 
 /// Options, of member commands and `/admin` subcommands alike.

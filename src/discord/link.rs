@@ -8,6 +8,7 @@ use super::describe::Describe;
 use super::ids::{command, custom};
 use super::input::{form_field, modal_field};
 use super::reply::{Ctx, Reply};
+use super::sync;
 use crate::messages::Messages;
 use crate::request::Request;
 use crate::service::LinkOutcome;
@@ -47,7 +48,12 @@ pub async fn form_submitted(ctx: &Ctx<'_>, modal: &ModalInteraction, request: Re
 
 fn reply(text: &Messages, outcome: &LinkOutcome) -> Reply {
     match outcome {
-        LinkOutcome::Linked { email, .. } => Reply::text(text.linked(email)),
+        LinkOutcome::Linked { email, roles, .. } => {
+            Reply::text(match sync::after_link(text, roles) {
+                Some(roles) => format!("{}\n{roles}", text.linked(email)),
+                None => text.linked(email),
+            })
+        }
         LinkOutcome::InvalidCredentials => Reply::text(text.link_invalid_credentials()),
         LinkOutcome::TwoFactorRequired => Reply::text(text.link_two_factor_required()),
         LinkOutcome::MustResetPassword => Reply::text(text.link_must_reset_password()),

@@ -23,6 +23,7 @@ pub mod panel;
 pub mod reply;
 pub mod reset;
 pub mod roles;
+pub mod sync;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -9,9 +9,19 @@
 //! linked member costs a handful of Nexudus calls, not one per member.
 //! Webhooks from Nexudus (`webhook.rs`) only say *who* to look at again.
 
+pub mod plan;
+pub mod settings;
+pub mod sync;
+pub mod webhook;
+
 use async_trait::async_trait;
 
-pub mod webhook;
+pub use plan::Plan;
+pub use settings::RoleSettings;
+pub use sync::{
+    KnownRoles, MemberSync, Placement, RoleAlerts, RoleReasons, RoleSync, SyncCause, SyncError,
+    SyncReport,
+};
 
 /// What the roles feature needs of Discord; `src/discord/roles.rs` is the real
 /// one. Ids are plain snowflakes so this layer never sees a serenity type.

@@ -1,5 +1,5 @@
-//! `/account`, `/unlink` and `/admin unlink`: show or forget a link. Local
-//! only: Nexudus is not asked.
+//! `/account`, `/unlink` and `/admin unlink`: show or forget a link. Nexudus
+//! is not asked; an unlink takes the member's managed roles.
 
 use tracing::error;
 
@@ -68,6 +68,9 @@ impl Service {
         member_id: u64,
     ) -> AccountOutcome {
         let removed = self.store.unlink(member_id).await;
+        if matches!(removed, Ok(Some(_))) {
+            self.roles_after_unlink(member_id).await;
+        }
         let outcome = account_outcome(removed, AccountOutcome::Unlinked, "removing the link");
         self.finish_account(&request, action, member_id, outcome)
             .await

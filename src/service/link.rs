@@ -5,7 +5,7 @@
 use secrecy::SecretString;
 use tracing::error;
 
-use super::{Failure, NoProgress, Operation, Progress, Refusal, Service, Unserved};
+use super::{Failure, LinkRoles, NoProgress, Operation, Progress, Refusal, Service, Unserved};
 use crate::email::parse_email;
 use crate::inflight::InFlightGuard;
 use crate::nexudus::{NexudusClient, NexudusError, Ticket};
@@ -19,6 +19,8 @@ pub enum LinkOutcome {
     Linked {
         email: String,
         moved_from: Option<u64>,
+        /// The membership roles the link left them with.
+        roles: LinkRoles,
     },
     InvalidCredentials,
     /// The password is right, but the account uses two-factor authentication
@@ -84,7 +86,8 @@ impl From<Unserved> for LinkOutcome {
     }
 }
 
-/// Calls a member's link makes: checking the password, finding the user.
+/// Calls a member's link makes: checking the password, finding the user
+/// (and, with membership roles, the member's plans).
 const LINK_CALLS: u32 = 2;
 /// Calls a manager's link makes: finding the user.
 const ADMIN_LINK_CALLS: u32 = 1;
@@ -120,22 +123,24 @@ impl Service {
         let refusal = match self.running.try_begin((member_id, Operation::Link)) {
             None => Refusal::AlreadyRunning,
             Some(running) => match self.limits.link.check(&member_id) {
-                Decision::Allowed(hit) => match self.join_line(Action::Link, LINK_CALLS) {
-                    Ok(place) => {
-                        return Ok(LinkTicket {
-                            request,
-                            email,
-                            password,
-                            two_factor_code,
-                            hit,
-                            place,
-                            _running: running,
-                        });
+                Decision::Allowed(hit) => {
+                    match self.join_line(Action::Link, LINK_CALLS + self.role_calls()) {
+                        Ok(place) => {
+                            return Ok(LinkTicket {
+                                request,
+                                email,
+                                password,
+                                two_factor_code,
+                                hit,
+                                place,
+                                _running: running,
+                            });
+                        }
+                        Err(unserved) => {
+                            return Err(self.unserved_link(&request, &email, hit, unserved).await);
+                        }
                     }
-                    Err(unserved) => {
-                        return Err(self.unserved_link(&request, &email, hit, unserved).await);
-                    }
-                },
+                }
                 Decision::Refused { retry_after } => Refusal::rate_limited(retry_after),
             },
         };
@@ -223,10 +228,11 @@ impl Service {
         let outcome = match parse_email(email) {
             Err(problem) => LinkOutcome::Refused(Refusal::InvalidEmail(problem)),
             Ok(email) => {
-                let turn = match self.join_line(Action::AdminLink, ADMIN_LINK_CALLS) {
-                    Ok(mut place) => self.wait_turn(&mut place, &NoProgress).await,
-                    Err(unserved) => Err(unserved),
-                };
+                let turn =
+                    match self.join_line(Action::AdminLink, ADMIN_LINK_CALLS + self.role_calls()) {
+                        Ok(mut place) => self.wait_turn(&mut place, &NoProgress).await,
+                        Err(unserved) => Err(unserved),
+                    };
                 match turn {
                     Ok(nexudus) => {
                         self.link_to_user(&nexudus, &request, member_id, &email)
@@ -256,8 +262,24 @@ impl Service {
             Err(err) => LinkOutcome::Failed(self.nexudus_failure(request, &err).await),
             Ok(user) => {
                 self.nexudus_answered(request).await;
-                self.store_link(request, member_id, user.id, &user.email)
-                    .await
+                let outcome = self
+                    .store_link(request, member_id, user.id, &user.email)
+                    .await;
+                let LinkOutcome::Linked {
+                    email, moved_from, ..
+                } = outcome
+                else {
+                    return outcome;
+                };
+                if let Some(previous) = moved_from {
+                    self.roles_after_unlink(previous).await;
+                }
+                let roles = self.roles_after_link(nexudus, member_id).await;
+                LinkOutcome::Linked {
+                    email,
+                    moved_from,
+                    roles,
+                }
             }
         }
     }
@@ -276,11 +298,13 @@ impl Service {
             email: email.to_owned(),
             linked_at: unix_now(),
             linked_by: request.user_id,
+            coworker_id: None,
         };
         match self.store.link(link).await {
             Ok(change) => LinkOutcome::Linked {
                 email: email.to_owned(),
                 moved_from: change.moved_from,
+                roles: LinkRoles::Off,
             },
             Err(err) => {
                 error!(error = %err, "storing the link failed");

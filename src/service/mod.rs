@@ -17,6 +17,7 @@ mod link;
 mod login;
 mod outcome;
 mod reset;
+mod roles;
 mod waiting;
 
 pub use crate::nexudus::Place;
@@ -26,6 +27,7 @@ pub use link::{LinkOutcome, LinkTicket};
 pub use login::{Delivery, LinkCourier, LoginOutcome, LoginTicket};
 pub use outcome::{Failure, Refusal};
 pub use reset::{ResetOutcome, ResetTicket};
+pub use roles::{AuditAlerts, LinkRoles, SyncOutcome};
 pub(crate) use waiting::Unserved;
 pub use waiting::{FIRST_PROGRESS, NoProgress, PROGRESS_EVERY, Progress};
 
@@ -42,6 +44,7 @@ use crate::nexudus::{NexudusClient, NexudusError};
 use crate::pages::PortalPages;
 use crate::ratelimit::MemberLimits;
 use crate::request::{Action, Detail, Outcome, Request};
+use crate::roles::RoleSync;
 use crate::store::{NewAuditEntry, Store, unix_now};
 
 /// Announces audited events beyond the audit log: the guild's audit channel.
@@ -105,6 +108,8 @@ pub struct Service {
     nexudus_down: AtomicBool,
     /// Set while the REST credentials are rejected, so managers are told once, not on every request.
     credentials_rejected: AtomicBool,
+    /// Membership roles, when configured.
+    roles: Option<Arc<RoleSync>>,
 }
 
 impl Service {
@@ -129,6 +134,7 @@ impl Service {
             started: Instant::now(),
             nexudus_down: AtomicBool::new(false),
             credentials_rejected: AtomicBool::new(false),
+            roles: None,
         }
     }
 
