@@ -12,8 +12,10 @@ use sha2::Sha256;
 use support::bot::{GUILD, WAIT, WEBHOOK_SECRET, World, assert_no_secrets, assert_no_violations};
 use support::fake_discord::{FakeMember, Interaction};
 use support::nexudus::{
-    active_contracts, contract, coworker_of_user, member_contracts, paged_list,
+    active_contracts, contract, coworker_of_user, member_contracts, ok_envelope, paged_list,
+    user_token,
 };
+use wiremock::matchers::body_partial_json;
 
 const MANAGER: u64 = 666_000_000_000_000_001;
 const MEMBER: u64 = 555_000_000_000_000_001;
@@ -538,5 +540,128 @@ async fn without_a_configured_role_nothing_about_roles_happens() {
         .filter(|r| r.path.contains("/roles"))
         .count();
     assert_eq!(role_calls, 0, "no role was read or written");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn link_by_the_member_gives_their_roles_and_account_and_whois_show_the_plans() {
+    const PASSWORD: &str = "member-Pa55-never-logged";
+    let world = roles_world("off").await;
+    user_token()
+        .and(body_partial_json(
+            json!({"email": EMAIL, "password": PASSWORD}),
+        ))
+        .respond_with(ok_envelope(json!("member.jwt.value")))
+        .mount(&world.nexudus)
+        .await;
+    world.nexudus_finds_user(EMAIL, NEXUDUS_USER).await;
+    nexudus_plans(
+        &world,
+        NEXUDUS_USER,
+        COWORKER,
+        &[("Lounge", false), ("Dedicated Desk", true)],
+    )
+    .await;
+    let bot = world.spawn_bot().await;
+
+    let holding = member().with_roles(&[VOLUNTEER_ROLE]);
+    let open = world
+        .discord
+        .slash_command(&holding, GUILD, "link", json!([]))
+        .await;
+    assert_eq!(open.first_callback(WAIT).await.kind, 9, "a form opens");
+    let submitted = world
+        .discord
+        .modal_submit(
+            &holding,
+            GUILD,
+            "link:form",
+            &[("link:email", EMAIL), ("link:password", PASSWORD)],
+        )
+        .await;
+    let said = text_of(&submitted).await;
+    assert!(said.contains(&mention(MEMBER_ROLE)), "{said}");
+    assert!(said.contains(&mention(LOUNGE_ROLE)), "{said}");
+    assert!(
+        !said.contains(&mention(DESK_ROLE)),
+        "a paused plan gives no role: {said}"
+    );
+    assert_eq!(
+        sorted(world.discord.member_roles(GUILD, MEMBER)),
+        sorted(vec![VOLUNTEER_ROLE, MEMBER_ROLE, LOUNGE_ROLE])
+    );
+
+    let account = world
+        .discord
+        .slash_command(&holding, GUILD, "account", json!([]))
+        .await;
+    let account = text_of(&account).await;
+    let plans = [
+        nexudus_bot::roles::Plan {
+            name: "Lounge".into(),
+            paused: false,
+        },
+        nexudus_bot::roles::Plan {
+            name: "Dedicated Desk".into(),
+            paused: true,
+        },
+    ];
+    let text = nexudus_bot::messages::Messages::default();
+    assert!(account.contains(&text.account_plans(&plans)), "{account}");
+
+    let whois = text_of(&admin(&world, "whois", json!([member_option(MEMBER)])).await).await;
+    assert!(whois.contains(&text.whois_plans(&plans)), "{whois}");
+    assert!(whois.contains(&mention(LOUNGE_ROLE)), "{whois}");
+    assert_no_violations(&world);
+    assert_no_secrets(&bot.stop().await, &[PASSWORD]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_changes_and_reconciles_are_counted_in_the_metrics() {
+    let mut world = roles_world("1h").await;
+    world.env.insert("OPS_ADDR".into(), "127.0.0.1:0".into());
+    world.seed_link(MEMBER, NEXUDUS_USER, EMAIL).await;
+    coworker_of_user(NEXUDUS_USER)
+        .respond_with(paged_list(
+            json!([{"Id": COWORKER, "UserId": NEXUDUS_USER}]),
+            false,
+        ))
+        .mount(&world.nexudus)
+        .await;
+    nexudus_all_plans(&world, vec![contract(COWORKER, "Lounge", false)], 5).await;
+    world.discord.forbid_role(LOUNGE_ROLE);
+    let bot = world.spawn_bot().await;
+    let port = bot.ops_port().await;
+
+    eventually_holds(&world, MEMBER, &[VOLUNTEER_ROLE, MEMBER_ROLE], WAIT).await;
+    let deadline = Instant::now() + WAIT;
+    let metrics = loop {
+        let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if metrics.contains("nexudus_bot_role_sync_runs_total 1") {
+            break metrics;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no reconcile counted:\n{metrics}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        metrics.contains(r#"nexudus_bot_role_changes_total{action="add",outcome="ok"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"nexudus_bot_role_changes_total{action="add",outcome="forbidden"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("nexudus_bot_role_sync_duration_seconds_count 1"),
+        "{metrics}"
+    );
     bot.stop().await;
 }

@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::num::{NonZeroU32, NonZeroUsize};
+use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,31 +18,13 @@ use nexudus_bot::nexudus::{
 use nexudus_bot::pages::PortalPages;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use support::nexudus::{envelope, json_response, ok_envelope, query, user_list};
+use support::nexudus::{
+    API_PASSWORD, API_USER, envelope, json_response, ok_envelope, query, settings, user_list,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use url::Url;
 use wiremock::matchers::{basic_auth, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const API_USER: &str = "admin@space.example";
-const API_PASSWORD: &str = "rest-pass";
-
-/// Settings pointing both the API (`{uri}/api`) and the portal (`{uri}`) at a fake.
-fn settings(server_uri: &str) -> NexudusSettings {
-    NexudusSettings {
-        api_url: Url::parse(&format!("{server_uri}/api")).unwrap(),
-        portal_url: Url::parse(server_uri).unwrap(),
-        language: "en".to_owned(),
-        api_username: API_USER.to_owned(),
-        api_password: SecretString::from(API_PASSWORD),
-        portal_pages: PortalPages::parse("Home=/,Bookings=/{lang}/bookings", "en").unwrap(),
-        timeout: Duration::from_secs(5),
-        queue: Duration::from_secs(120),
-        max_concurrency: NonZeroUsize::new(4).unwrap(),
-        max_rps: NonZeroU32::new(1000).unwrap(),
-        max_per_hour: NonZeroU32::new(200_000).unwrap(),
-    }
-}
 
 fn client(server: &MockServer) -> NexudusClient {
     NexudusClient::new(&settings(&server.uri())).unwrap()

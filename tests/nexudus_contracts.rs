@@ -4,44 +4,20 @@
 
 mod support;
 
-use std::num::{NonZeroU32, NonZeroUsize};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use nexudus_bot::config::NexudusSettings;
 use nexudus_bot::nexudus::{
     CallObserver, Contract, ContractPage, Endpoint, MalformedReason, NexudusClient, NexudusError,
     RolesAccessProblem,
 };
-use nexudus_bot::pages::PortalPages;
-use secrecy::SecretString;
 use serde_json::json;
 use support::nexudus::{
-    active_contracts, contract, coworker_of_user, json_response, member_contracts, ok_envelope,
-    paged_list, user_list,
+    API_PASSWORD, API_USER, active_contracts, contract, coworker_of_user, json_response,
+    member_contracts, ok_envelope, paged_list, settings, user_list,
 };
-use url::Url;
 use wiremock::matchers::{basic_auth, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const API_USER: &str = "admin@space.example";
-const API_PASSWORD: &str = "rest-pass";
-
-fn settings(server_uri: &str) -> NexudusSettings {
-    NexudusSettings {
-        api_url: Url::parse(&format!("{server_uri}/api")).unwrap(),
-        portal_url: Url::parse(server_uri).unwrap(),
-        language: "en".to_owned(),
-        api_username: API_USER.to_owned(),
-        api_password: SecretString::from(API_PASSWORD),
-        portal_pages: PortalPages::parse("Home=/", "en").unwrap(),
-        timeout: Duration::from_secs(5),
-        queue: Duration::from_secs(120),
-        max_concurrency: NonZeroUsize::new(4).unwrap(),
-        max_rps: NonZeroU32::new(1000).unwrap(),
-        max_per_hour: NonZeroU32::new(200_000).unwrap(),
-    }
-}
 
 fn client(server: &MockServer) -> NexudusClient {
     NexudusClient::new(&settings(&server.uri())).unwrap()

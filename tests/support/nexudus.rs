@@ -1,10 +1,38 @@
 //! A fake Nexudus for wiremock: the requests the bot makes and the answers
 //! Nexudus gives, shaped as the real API shapes them.
 
+use std::num::{NonZeroU32, NonZeroUsize};
+use std::time::Duration;
+
+use nexudus_bot::config::NexudusSettings;
+use nexudus_bot::pages::PortalPages;
+use secrecy::SecretString;
 use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockBuilder, ResponseTemplate};
+
+/// The REST user of client-level tests ([`settings`]).
+pub const API_USER: &str = "admin@space.example";
+pub const API_PASSWORD: &str = "rest-pass";
+
+/// Client settings pointing both the API (`{uri}/api`) and the portal (`{uri}`)
+/// at a fake, with room to call quickly (1000/s).
+pub fn settings(server_uri: &str) -> NexudusSettings {
+    NexudusSettings {
+        api_url: Url::parse(&format!("{server_uri}/api")).unwrap(),
+        portal_url: Url::parse(server_uri).unwrap(),
+        language: "en".to_owned(),
+        api_username: API_USER.to_owned(),
+        api_password: SecretString::from(API_PASSWORD),
+        portal_pages: PortalPages::parse("Home=/,Bookings=/{lang}/bookings", "en").unwrap(),
+        timeout: Duration::from_secs(5),
+        queue: Duration::from_secs(120),
+        max_concurrency: NonZeroUsize::new(4).unwrap(),
+        max_rps: NonZeroU32::new(1000).unwrap(),
+        max_per_hour: NonZeroU32::new(200_000).unwrap(),
+    }
+}
 
 /// `GET /api/sys/users/{id}/token/refresh`: mint a one-time login token.
 pub fn token_refresh(user_id: u64) -> MockBuilder {
