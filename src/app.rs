@@ -86,7 +86,7 @@ impl App {
         let lifecycle = Lifecycle::new();
 
         let http = Arc::new(discord::http_client(&config.discord)?);
-        let courier = Arc::new(DmCourier::new(Arc::clone(&http)));
+        let courier = Arc::new(DmCourier::new(Arc::clone(&http), discord::rest_client()?));
         let language = ServerLanguage::new(config.discord.bot_locale);
         let line = nexudus.clone();
         let feed: Arc<dyn AuditFeed> = Arc::new(ChannelFeed::new(

@@ -314,10 +314,11 @@ async fn login_with_closed_dms_puts_the_link_button_in_the_private_reply() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_dm_answered_429_is_retried_once_and_still_delivered() {
+async fn login_dm_answered_429_is_retried_after_discords_retry_after_and_still_delivered() {
     let world = linked_world().await;
     world.nexudus_mints(USER_ID, LOGIN_TOKEN).await;
-    world.discord.rate_limit_next_dm(MEMBER, 0.2);
+    // Longer than the courier's own 1 s wait: only Discord's retry_after explains the gap.
+    world.discord.rate_limit_next_dm(MEMBER, 1.5);
     let bot = world.spawn_bot().await;
 
     let login = command(&world, "login", json!([])).await;
@@ -333,14 +334,19 @@ async fn login_dm_answered_429_is_retried_once_and_still_delivered() {
         "/api/v10/channels/{}/messages",
         FakeDiscord::dm_channel_id(MEMBER)
     );
-    let statuses: Vec<u16> = world
+    let posts: Vec<_> = world
         .discord
         .requests()
-        .iter()
+        .into_iter()
         .filter(|r| r.method == "POST" && r.path == dm_channel)
-        .map(|r| r.status)
         .collect();
+    let statuses: Vec<u16> = posts.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [429, 200], "one 429, then one retry");
+    let waited = posts[1].at.duration_since(posts[0].at);
+    assert!(
+        waited >= Duration::from_millis(1500),
+        "the retry came {waited:?} after the 429, before Discord's retry_after of 1.5 s"
+    );
     assert_eq!(
         world.nexudus_calls(REFRESH).await,
         1,

@@ -46,7 +46,19 @@ pub const INTENTS: GatewayIntents = GatewayIntents::empty();
 /// With a base, serenity's own rate limiter is turned off: its path ignores the
 /// proxy and would reach discord.com directly, and the proxy owns rate limits.
 pub fn http_client(settings: &DiscordSettings) -> anyhow::Result<Http> {
-    let reqwest = reqwest::Client::builder()
+    let mut builder = HttpBuilder::new(settings.token.expose_secret()).client(rest_client()?);
+    if let Some(base) = &settings.api_base {
+        builder = builder
+            .proxy(base.as_str().trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    Ok(builder.build())
+}
+
+/// The HTTP client under every Discord REST call: a bounded time per call and
+/// the bot's user agent.
+pub fn rest_client() -> anyhow::Result<reqwest::Client> {
+    reqwest::Client::builder()
         .timeout(DISCORD_HTTP_TIMEOUT)
         .user_agent(concat!(
             "DiscordBot (https://github.com/nexudus-bot, ",
@@ -54,14 +66,7 @@ pub fn http_client(settings: &DiscordSettings) -> anyhow::Result<Http> {
             ")"
         ))
         .build()
-        .context("building the Discord HTTP client failed")?;
-    let mut builder = HttpBuilder::new(settings.token.expose_secret()).client(reqwest);
-    if let Some(base) = &settings.api_base {
-        builder = builder
-            .proxy(base.as_str().trim_end_matches('/'))
-            .ratelimiter_disabled(true);
-    }
-    Ok(builder.build())
+        .context("building the Discord HTTP client failed")
 }
 
 /// Who we are (also proves the token works).
