@@ -12,6 +12,7 @@ use std::fmt;
 use reqwest::Method;
 
 use super::client::{Budget, NexudusClient};
+pub use super::envelope::Contract;
 use super::envelope::{CoworkerRecord, contract_list, coworker_records};
 use super::error::NexudusError;
 use super::observe::Endpoint;
@@ -20,17 +21,6 @@ use super::response::interpret;
 /// Contracts per page: the most Nexudus serves. One page holds every plan of
 /// one member.
 const CONTRACT_PAGE_SIZE: u32 = 100;
-
-/// An active plan of a member, as Nexudus lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contract {
-    /// The coworker (member) the contract belongs to: `CoworkerId`.
-    pub coworker_id: u64,
-    /// The plan's name: `TariffName`, trimmed.
-    pub tariff_name: String,
-    /// `InPausedPeriod`: the plan is active but paused (no member role).
-    pub in_paused_period: bool,
-}
 
 /// One page of every active contract.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,6 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::contracts::Contract;
 use super::error::MalformedReason;
 
 /// A body that decoded to one JSON document of a known shape.
@@ -187,6 +186,17 @@ pub(crate) fn coworker_records(list: Value) -> Result<Vec<CoworkerRecord>, Malfo
     serde_json::from_value::<CoworkerPage>(list)
         .map(|page| page.records)
         .map_err(|_| MalformedReason::UnexpectedShape)
+}
+
+/// An active plan of a member, as Nexudus lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    /// The coworker (member) the contract belongs to: `CoworkerId`.
+    pub coworker_id: u64,
+    /// The plan's name: `TariffName`, trimmed.
+    pub tariff_name: String,
+    /// `InPausedPeriod`: the plan is active but paused (no member role).
+    pub in_paused_period: bool,
 }
 
 /// One page of a contract list, as read.
