@@ -293,6 +293,10 @@ impl RoleSync {
                     continue;
                 }
             };
+            if !self.still_linked(member).await {
+                // Unlinked (or relinked) since the pass began: their roles are not ours to give.
+                continue;
+            }
             let none = Vec::new();
             let theirs = coworker.and_then(|c| plans.get(&c)).unwrap_or(&none);
             let wanted = wanted_roles(&self.settings, theirs);
@@ -384,6 +388,14 @@ impl RoleSync {
             "more active contracts than a reconcile reads; the rest are treated as none"
         );
         Ok(by_coworker)
+    }
+
+    /// Whether `member`'s link is still the one the pass started from.
+    async fn still_linked(&self, member: LinkedMember) -> bool {
+        matches!(
+            self.store.get_link(member.discord_user_id).await,
+            Ok(Some(link)) if link.nexudus_user_id == member.nexudus_user_id
+        )
     }
 
     /// The member's coworker id: stored, or looked up once and stored.

@@ -66,7 +66,10 @@ impl Service {
     /// Takes a place in the line to Nexudus for an operation of about `calls` calls.
     pub(super) fn join_line(&self, action: Action, calls: u32) -> Result<Ticket, Unserved> {
         let class = match action {
-            Action::AdminLogin | Action::AdminResetPassword | Action::AdminLink => Class::Manager,
+            Action::AdminLogin
+            | Action::AdminResetPassword
+            | Action::AdminLink
+            | Action::AdminSync => Class::Manager,
             _ => Class::Member,
         };
         self.nexudus.join(class, calls).map_err(Unserved::from)
