@@ -397,7 +397,7 @@ fn every_catalogue_locale_answers_to_its_discord_codes() {
 }
 
 #[test]
-fn forms_and_buttons_fit_discord_in_every_locale() {
+fn forms_buttons_and_audit_reasons_fit_discord_in_every_locale() {
     // Discord: modal titles and input labels 45 characters, placeholders 100, button labels 80.
     let limits: &[(&str, usize)] = &[
         ("link-modal-title", 45),
@@ -413,6 +413,10 @@ fn forms_and_buttons_fit_discord_in_every_locale() {
         ("panel-login", 80),
         ("panel-reset", 80),
         ("panel-link", 80),
+        // X-Audit-Log-Reason: 1 to 512 characters.
+        ("role-reason-linked", 512),
+        ("role-reason-unlinked", 512),
+        ("role-reason-plans", 512),
     ];
     let mut problems = Vec::new();
     for (id, max) in limits {
