@@ -2,9 +2,11 @@
 //! wiremock server cannot: how many requests were in flight at once, and when
 //! each request arrived.
 //!
-//! It answers the two calls the burst makes the bot send:
+//! It answers the calls the burst makes the bot send:
 //! `GET /api/sys/users/{id}/token/refresh` (a one-time token in an envelope)
-//! and `GET /{lang}/user/resetPassword?email=…` (an empty success envelope).
+//! and `GET /{lang}/user/resetPassword?email=…` (an empty success envelope);
+//! and the one of a roles reconcile, `GET /api/billing/coworkercontracts?page=…&size=…`
+//! (pages of the active contracts set by [`FakeNexudus::set_active_contracts`]).
 //! Anything else is a 404, counted in [`Snapshot::unexpected`].
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -37,6 +39,10 @@ struct Counters {
     peak_in_flight: AtomicUsize,
     unexpected: AtomicUsize,
     arrivals: Mutex<Vec<Instant>>,
+    /// Every active contract of the space, as `(coworker id, plan name)`.
+    contracts: Mutex<Vec<(u64, String)>>,
+    /// Pages of contracts served since start (not cleared by a reset).
+    contract_pages: AtomicUsize,
 }
 
 /// Holds one in-flight slot while a request is being answered.
@@ -93,6 +99,7 @@ impl FakeNexudus {
         let app = Router::new()
             .route("/api/sys/users/{id}/token/refresh", get(token_refresh))
             .route("/{lang}/user/resetPassword", get(reset_password))
+            .route("/api/billing/coworkercontracts", get(contract_page))
             .fallback(unexpected)
             .with_state(Arc::clone(&counters));
         let server = tokio::spawn(async move {
@@ -119,6 +126,20 @@ impl FakeNexudus {
             .delay
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = delay;
+    }
+
+    /// The space's active contracts from now on, as `(coworker id, plan name)`.
+    pub fn set_active_contracts(&self, contracts: Vec<(u64, String)>) {
+        *self
+            .counters
+            .contracts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = contracts;
+    }
+
+    /// Pages of active contracts served since the fake started.
+    pub fn contract_pages(&self) -> usize {
+        self.counters.contract_pages.load(Ordering::SeqCst)
     }
 
     /// Forgets what was recorded (the in-flight count itself is live and kept).
@@ -176,6 +197,41 @@ async fn token_refresh(State(counters): State<Arc<Counters>>, Path(id): Path<u64
 
 async fn reset_password(State(counters): State<Arc<Counters>>) -> Response {
     answer_later(&counters, Value::Null).await
+}
+
+/// `page` (from 1) and `size` of a contract list request.
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    page: usize,
+    size: usize,
+}
+
+/// One page of the active contracts, in Nexudus' list shape with `HasNextPage`.
+async fn contract_page(
+    State(counters): State<Arc<Counters>>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    counters.contract_pages.fetch_add(1, Ordering::SeqCst);
+    let (records, has_next_page) = {
+        let contracts = counters
+            .contracts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let size = query.size.max(1);
+        let start = (query.page.max(1) - 1) * size;
+        let records: Vec<Value> = contracts
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(size)
+            .map(|(n, (coworker, plan))| {
+                json!({"Id": n + 1, "CoworkerId": coworker, "TariffName": plan, "InPausedPeriod": false})
+            })
+            .collect();
+        (records, start + size < contracts.len())
+    };
+    let list = json!({"Records": records, "HasNextPage": has_next_page});
+    answer_later(&counters, list).await
 }
 
 async fn unexpected(State(counters): State<Arc<Counters>>) -> Response {
