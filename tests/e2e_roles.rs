@@ -279,9 +279,9 @@ async fn unlink_takes_the_managed_roles_and_keeps_the_others() {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_interval_reconcile_follows_ended_and_new_plans() {
-    let world = roles_world("10s").await;
+/// Links `MEMBER` and `OTHER_MEMBER`, each to a Nexudus user whose coworker
+/// Nexudus names when asked.
+async fn link_two_coworkers(world: &World) {
     world.seed_link(MEMBER, NEXUDUS_USER, EMAIL).await;
     world
         .seed_link(OTHER_MEMBER, OTHER_NEXUDUS_USER, "bo@coolspace.example")
@@ -295,6 +295,12 @@ async fn the_interval_reconcile_follows_ended_and_new_plans() {
             .mount(&world.nexudus)
             .await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_interval_reconcile_follows_ended_and_new_plans() {
+    let world = roles_world("10s").await;
+    link_two_coworkers(&world).await;
     nexudus_all_plans(&world, vec![contract(COWORKER, "Dedicated Desk", false)], 5).await;
     let bot = world.spawn_bot().await;
 
@@ -322,19 +328,7 @@ async fn the_interval_reconcile_follows_ended_and_new_plans() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_sync_of_everyone_reports_the_counts() {
     let world = roles_world("off").await;
-    world.seed_link(MEMBER, NEXUDUS_USER, EMAIL).await;
-    world
-        .seed_link(OTHER_MEMBER, OTHER_NEXUDUS_USER, "bo@coolspace.example")
-        .await;
-    for (user, coworker) in [
-        (NEXUDUS_USER, COWORKER),
-        (OTHER_NEXUDUS_USER, OTHER_COWORKER),
-    ] {
-        coworker_of_user(user)
-            .respond_with(paged_list(json!([{"Id": coworker, "UserId": user}]), false))
-            .mount(&world.nexudus)
-            .await;
-    }
+    link_two_coworkers(&world).await;
     nexudus_all_plans(&world, vec![contract(COWORKER, "Lounge", false)], 5).await;
     let bot = world.spawn_bot().await;
 
