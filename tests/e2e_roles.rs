@@ -105,6 +105,12 @@ async fn admin(world: &World, subcommand: &str, options: Value) -> Interaction {
         .await
 }
 
+/// A manager's `/admin link member:MEMBER email:EMAIL`; the reply's text.
+async fn admin_links_member(world: &World) -> String {
+    let options = json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]);
+    text_of(&admin(world, "link", options).await).await
+}
+
 fn member_option(user_id: u64) -> Value {
     json!({"name": "member", "type": 6, "value": user_id.to_string()})
 }
@@ -173,13 +179,7 @@ async fn admin_link_gives_the_roles_of_the_members_plans_and_names_them_in_the_r
     nexudus_plans(&world, NEXUDUS_USER, COWORKER, &[("Dedicated Desk", false)]).await;
     let bot = world.spawn_bot().await;
 
-    let ix = admin(
-        &world,
-        "link",
-        json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]),
-    )
-    .await;
-    let said = text_of(&ix).await;
+    let said = admin_links_member(&world).await;
     assert!(said.contains(&mention(MEMBER_ROLE)), "{said}");
     assert!(said.contains(&mention(DESK_ROLE)), "{said}");
     assert!(!said.contains(&mention(LOUNGE_ROLE)), "{said}");
@@ -212,13 +212,7 @@ async fn a_link_without_an_active_plan_gives_no_role_and_says_so() {
     nexudus_plans(&world, NEXUDUS_USER, COWORKER, &[("Dedicated Desk", true)]).await;
     let bot = world.spawn_bot().await;
 
-    let ix = admin(
-        &world,
-        "link",
-        json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]),
-    )
-    .await;
-    let said = text_of(&ix).await;
+    let said = admin_links_member(&world).await;
     assert!(
         said.contains(&nexudus_bot::messages::Messages::default().linked_no_plan()),
         "{said}"
@@ -241,13 +235,7 @@ async fn a_link_still_succeeds_when_nexudus_plans_fail_and_says_roles_will_follo
         .await;
     let bot = world.spawn_bot().await;
 
-    let ix = admin(
-        &world,
-        "link",
-        json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]),
-    )
-    .await;
-    let said = text_of(&ix).await;
+    let said = admin_links_member(&world).await;
     assert!(
         said.contains(&nexudus_bot::messages::Messages::default().linked_roles_later()),
         "{said}"
@@ -509,13 +497,7 @@ async fn without_a_configured_role_nothing_about_roles_happens() {
     world.nexudus_finds_user(EMAIL, NEXUDUS_USER).await;
     let bot = world.spawn_bot().await;
 
-    let ix = admin(
-        &world,
-        "link",
-        json!([member_option(MEMBER), {"name": "email", "type": 3, "value": EMAIL}]),
-    )
-    .await;
-    let said = text_of(&ix).await;
+    let said = admin_links_member(&world).await;
     assert!(!said.contains("<@&"), "{said}");
     let sync = text_of(&admin(&world, "sync", json!([])).await).await;
     assert_eq!(
