@@ -53,8 +53,10 @@ pub struct Reconcile {
     changed: usize,
     ended: usize,
     active_plans: usize,
-    /// Pages of active contracts Nexudus served, and every other request but the burst's.
+    /// Pages of active contracts Nexudus served: the reconcile's only Nexudus calls.
     pages: usize,
+    /// Nexudus calls as the bot counted them (its log line): pages and coworker lookups.
+    logged_calls: Option<u64>,
     /// The writes expected, the writes seen, and how many of those were not expected.
     expected_writes: usize,
     writes: usize,
@@ -243,6 +245,7 @@ pub async fn reconcile_run(members: usize, mix: &Mix) -> Reconcile {
     }
     let line = bot.lines_seen(RECONCILED).remove(0);
     let took = Duration::from_millis(logged_number(&line, "took_ms").unwrap_or_default());
+    let logged_calls = logged_number(&line, "nexudus_calls");
     let peak_rss = bot.peak_rss();
     let written: Vec<(String, u64, u64)> = discord
         .role_writes()
@@ -269,6 +272,7 @@ pub async fn reconcile_run(members: usize, mix: &Mix) -> Reconcile {
         ended: (0..members_n).filter(|i| i.is_multiple_of(100)).count(),
         active_plans,
         pages: nexudus.contract_pages(),
+        logged_calls,
         expected_writes: expected.len(),
         writes: written.len(),
         wrong_writes: written.iter().filter(|w| !expected.contains(*w)).count(),
@@ -308,10 +312,12 @@ impl Reconcile {
         line("| reconcile | |".to_owned());
         line("|---|---|".to_owned());
         line(format!(
-            "| Nexudus calls (pages of 100 active plans) | **{}** (⌈{} / 100⌉ = {}) |",
+            "| Nexudus calls: pages of 100 active plans; all, as the bot counted them | **{}** (⌈{} / 100⌉ = {}); {} |",
             self.pages,
             self.active_plans,
-            self.active_plans.div_ceil(100)
+            self.active_plans.div_ceil(100),
+            self.logged_calls
+                .map_or("not logged".to_owned(), |calls| calls.to_string())
         ));
         line(format!(
             "| Discord role writes; expected; not expected; of the unmanaged role | **{}**; {}; {}; {} |",
